@@ -1,0 +1,116 @@
+"""inspection: field logging for highway maintenance branches."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, request, session
+from werkzeug.exceptions import HTTPException
+
+from inspection import config as settings
+from inspection.auth.permissions import ROLE_LABELS
+from inspection.config import PROJECT_ROOT
+from inspection.errors import DomainError
+from inspection.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application from the environment, overridden by `config`."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    register_logging(app)
+    register_access_control(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def select_locale() -> str:
+    """Use the language the visitor chose; Simplified Chinese otherwise."""
+    from flask import current_app
+
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_access_control(app: Flask) -> None:
+    from inspection import web
+
+    # Before CSRF and every other hook: a forbidden request is refused as forbidden,
+    # whatever else is wrong with it.
+    app.before_request(web.check_access)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+
+    from inspection.auth import loaders
+
+    loaders.register(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from inspection.api.views import bp as api_bp
+    from inspection.auth.views import bp as auth_bp
+    from inspection.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)
+    # The API authenticates by token (no cookie, so no CSRF risk) or by session cookie,
+    # whose CSRF token the blueprint checks itself.
+    csrf.exempt(api_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from inspection import web
+
+    app.after_request(web.security_headers)
+
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        return {
+            "current_locale": select_locale(),
+            "request_path": request.path,
+            "role_labels": ROLE_LABELS,
+        }
+
+
+def register_error_handlers(app: Flask) -> None:
+    from inspection import web
+
+    app.register_error_handler(DomainError, web.handle_domain_error)
+    app.register_error_handler(HTTPException, web.handle_http_error)
+    app.register_error_handler(Exception, web.handle_unexpected_error)
+
+
+def register_cli(app: Flask) -> None:
+    from inspection.auth.cli import users_cli
+    from inspection.demo import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,33 @@
+"""Sign-in and user administration forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from inspection.auth.permissions import ROLE_LABELS, Role
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Stay signed in on this phone"))
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
+    display_name = StringField(_l("Full name"), validators=[Length(max=128)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8)])
+    roles = SelectMultipleField(
+        _l("Roles"),
+        choices=[SelectChoice(r.value, _l(ROLE_LABELS[r])) for r in Role],
+        validators=[DataRequired()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What the token is for"), validators=[Length(max=128)])

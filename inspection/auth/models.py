@@ -1,0 +1,60 @@
+"""Users, their roles and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspection.auth.permissions import allows
+from inspection.db import Base, TimestampMixin, utcnow
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "cardinality(roles) > 0 AND roles <@ "
+            "ARRAY['patrol', 'safety_officer', 'manager', 'admin']::varchar(32)[]",
+            name="known_roles",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    password_hash: Mapped[str] = mapped_column(Text)
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def can(self, permission: str) -> bool:
+        """Tell whether one of this user's roles holds the permission."""
+        return allows(self.roles, permission)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    # Only a SHA-256 of the token is kept; the token itself is shown once when issued.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="tokens")

@@ -1,0 +1,75 @@
+"""Roles and what each may do: one table, deny by default (DESIGN §4a)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from inspection.errors import N_, ValidationError
+
+
+class Role(StrEnum):
+    PATROL = "patrol"
+    SAFETY_OFFICER = "safety_officer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.PATROL: N_("Patrol crew"),
+    Role.SAFETY_OFFICER: N_("Safety officer"),
+    Role.MANAGER: N_("Manager"),
+    Role.ADMIN: N_("Administrator"),
+}
+
+_PATROL = {Role.PATROL}
+_OFFICER = {Role.SAFETY_OFFICER}
+_MANAGER = {Role.MANAGER}
+_ADMIN = {Role.ADMIN}
+_FIELD = _PATROL | _OFFICER
+_READERS = _FIELD | _MANAGER
+
+# permission → roles holding it. A permission not listed here is held by nobody.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # Any signed-in user: their own home page, profile and tokens.
+    "account.self": frozenset(Role),
+    # Records on the branch's roads.
+    "records.read": frozenset(_READERS),
+    "roads.read": frozenset(_READERS),
+    "roads.manage": frozenset(_MANAGER),
+    "patrols.work": frozenset(_FIELD),
+    "repairs.work": frozenset(_FIELD),
+    "hazards.raise": frozenset(_FIELD),
+    "hazards.officer": frozenset(_OFFICER),
+    "reports.read": frozenset(_MANAGER),
+    "surveys.manage": frozenset(_MANAGER),
+    "users.manage": frozenset(_ADMIN),
+}
+
+
+def roles_with(permission: str) -> frozenset[Role]:
+    """Return the roles that hold a permission (none for an unknown one)."""
+    return PERMISSIONS.get(permission, frozenset())
+
+
+def allows(roles: Iterable[str], permission: str) -> bool:
+    """Tell whether any of the roles holds the permission."""
+    held = roles_with(permission)
+    return any(role in held for role in roles)
+
+
+def parse_roles(values: Iterable[str]) -> list[Role]:
+    """Turn role names into roles, refusing unknown names."""
+    roles = []
+    for value in values:
+        try:
+            roles.append(Role(value.strip()))
+        except ValueError:
+            raise ValidationError(
+                N_("Unknown role %(role)s; roles are %(known)s."),
+                role=value,
+                known=", ".join(r.value for r in Role),
+            ) from None
+    if not roles:
+        raise ValidationError(N_("A user needs at least one role."))
+    return sorted(set(roles), key=list(Role).index)

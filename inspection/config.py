@@ -1,0 +1,64 @@
+"""Settings from the environment; no production defaults for secrets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment is missing a setting the app cannot start without."""
+
+
+def local_cluster_url(kind: str = "dev") -> str:
+    """Return the URL of the project-local cluster that scripts/db.sh manages."""
+    result = subprocess.run(
+        [str(PROJECT_ROOT / "scripts" / "db.sh"), "url", kind],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def from_environment(env: os._Environ | dict | None = None) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ if env is None else env
+    mode = env.get("INSPECTION_ENV", "production")
+    development = mode in {"development", "test"}
+
+    secret_key = env.get("SECRET_KEY")
+    if not secret_key:
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value "
+                '(python3 -c "import secrets; print(secrets.token_hex(32))").'
+            )
+        # Development only: a key that changes with every start is safer than a known constant.
+        secret_key = os.urandom(32).hex()
+
+    database_url = env.get("DATABASE_URL") or local_cluster_url("dev")
+    media_root = env.get("MEDIA_ROOT") or str(PROJECT_ROOT / "instance" / "media")
+
+    return {
+        "INSPECTION_ENV": mode,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MEDIA_ROOT": media_root,
+        "BRANCH_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
+        "LANGUAGES": ("zh_CN", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not development,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
+    }

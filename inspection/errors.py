@@ -1,0 +1,72 @@
+"""Domain exceptions shared by every area.
+
+Pure modules (no Flask) raise these too, so messages are kept as untranslated
+templates with parameters; the error handlers translate them at the edge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction into the catalogues without translating it here."""
+    return message
+
+
+class DomainError(Exception):
+    """Base of the errors a user can cause and be told about."""
+
+    code = "domain_error"
+    status = 400
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+        # field name → untranslated message template
+        self.fields = fields or {}
+        # machine-readable details an API client may act on (e.g. the current state on a conflict)
+        self.extra = extra or {}
+
+
+class ValidationError(DomainError):
+    """Input is malformed or breaks a domain rule (422)."""
+
+    code = "validation_error"
+    status = 422
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (404)."""
+
+    code = "not_found"
+    status = 404
+
+
+class NotPermitted(DomainError):
+    """The acting user's roles do not allow this (403)."""
+
+    code = "forbidden"
+    status = 403
+
+
+class InvalidTransition(DomainError):
+    """A workflow action is not allowed from the current state (409)."""
+
+    code = "invalid_transition"
+    status = 409
+
+
+class StaleVersion(DomainError):
+    """The record changed since the client read it (409)."""
+
+    code = "stale_version"
+    status = 409

@@ -1,0 +1,139 @@
+"""Request plumbing shared by every blueprint: access control, error answers, security headers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from inspection.auth.permissions import ROLE_LABELS, roles_with
+from inspection.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+PUBLIC = "__public__"
+
+
+def permission_required(permission: str) -> Callable:
+    """Declare the permission a view needs; enforced for every request in `check_access`."""
+
+    def mark(view: Callable) -> Callable:
+        view.permission = permission
+        return view
+
+    return mark
+
+
+def public(view: Callable) -> Callable:
+    """Declare a view open to anonymous visitors (login page, health check)."""
+    view.permission = PUBLIC
+    return view
+
+
+def wants_json() -> bool:
+    """Tell whether this request should be answered in JSON rather than HTML."""
+    return request.path.startswith(("/api/", "/ogc/")) or request.path == "/healthz"
+
+
+def check_access() -> Any:
+    """Deny by default: a view with no declared permission is refused to everybody."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    permission = getattr(view, "permission", None)
+    if permission == PUBLIC:
+        return None
+    if permission is None:
+        log.error("endpoint %s declares no permission; refusing", request.endpoint)
+        return error_response(403, "forbidden", gettext("You may not do this."))
+    if not current_user.is_authenticated:
+        if wants_json():
+            return error_response(401, "unauthorized", gettext("Sign in or send an API token."))
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not current_user.can(permission):
+        roles = ", ".join(gettext(ROLE_LABELS[r]) for r in sorted(roles_with(permission)))
+        return error_response(
+            403, "forbidden", gettext("This needs one of these roles: %(roles)s.", roles=roles)
+        )
+    return None
+
+
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> Any:
+    """Answer an error as `{"error": {...}}` for API clients or as an HTML page for people."""
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_domain_error(error: DomainError) -> Any:
+    """Translate a domain error raised by a service into an answer."""
+    fields = {name: gettext(text) for name, text in error.fields.items()}
+    message = gettext(error.message, **error.params) if error.params else gettext(error.message)
+    if wants_json():
+        body = {"code": error.code, "message": message, "fields": fields, **error.extra}
+        return jsonify({"error": body}), error.status
+    return error_response(error.status, error.code, message, fields)
+
+
+_HTTP_MESSAGES = {
+    400: ("bad_request", lambda: gettext("The request could not be understood.")),
+    401: ("unauthorized", lambda: gettext("Sign in or send an API token.")),
+    403: ("forbidden", lambda: gettext("You may not do this.")),
+    404: ("not_found", lambda: gettext("There is nothing at this address.")),
+    405: ("method_not_allowed", lambda: gettext("This address does not accept that method.")),
+    409: ("conflict", lambda: gettext("The record changed meanwhile; reload and try again.")),
+    413: ("too_large", lambda: gettext("The upload is too large.")),
+    415: ("unsupported_media_type", lambda: gettext("Send the body as JSON.")),
+    422: ("validation_error", lambda: gettext("Some fields are not valid.")),
+    429: ("too_many_requests", lambda: gettext("Too many requests; wait a moment.")),
+}
+
+
+def handle_http_error(error: HTTPException) -> Any:
+    """Answer Werkzeug's HTTP errors (404, 405, bad JSON…) in the client's format."""
+    status = error.code or 500
+    if isinstance(error, CSRFError):
+        return error_response(
+            400,
+            "csrf_failed",
+            gettext(
+                "The form has expired or was sent from elsewhere. Reload the page and try again."
+            ),
+        )
+    code, message = _HTTP_MESSAGES.get(status, ("http_error", lambda: error.name))
+    return error_response(status, code, message())
+
+
+def handle_unexpected_error(error: Exception) -> Any:
+    """Log an unexpected failure with its stack trace and answer 500 without details."""
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500, "internal_error", gettext("Something went wrong on the server."))
+
+
+def security_headers(response: Any) -> Any:
+    """Add headers that keep pages from being framed, sniffed or loading foreign code."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
+    tile_origin = current_app.config.get("MAP_TILE_ORIGIN", "")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data: blob: "
+        + tile_origin
+        + "; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'",
+    )
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
