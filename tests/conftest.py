@@ -73,6 +73,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         upgrade()
         db.engine.dispose()
     yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the interpreter warns about them
 
 
 def _session_scope() -> int | str:
