@@ -13,6 +13,8 @@ from inspection.auth.permissions import ROLE_LABELS
 from inspection.config import PROJECT_ROOT
 from inspection.errors import DomainError
 from inspection.extensions import babel, csrf, db, login_manager, migrate
+from inspection.network.models import DIRECTION_LABELS, ROAD_CLASS_LABELS
+from inspection.network.stakes import format_stake
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -74,12 +76,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
     from inspection.main.views import bp as main_bp
+    from inspection.network.views import bp as network_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(network_bp)
     app.register_blueprint(api_bp)
     # The API authenticates by token (no cookie, so no CSRF risk) or by session cookie,
     # whose CSRF token the blueprint checks itself.
@@ -91,12 +96,16 @@ def register_request_hooks(app: Flask) -> None:
 
     app.after_request(web.security_headers)
 
+    app.add_template_filter(format_stake, "stake")
+
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
         return {
             "current_locale": select_locale(),
             "request_path": request.path,
             "role_labels": ROLE_LABELS,
+            "direction_labels": DIRECTION_LABELS,
+            "road_class_labels": ROAD_CLASS_LABELS,
         }
 
 
@@ -111,6 +120,8 @@ def register_error_handlers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from inspection.auth.cli import users_cli
     from inspection.demo import demo_cli
+    from inspection.network.cli import roads_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(roads_cli)
     app.cli.add_command(demo_cli)

@@ -7,10 +7,18 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspection.db import Base, TimestampMixin
+from inspection.errors import N_
 from inspection.geo import SRID
 
-DIRECTIONS = ("up", "down", "both")
-ROAD_CLASSES = ("expressway", "class1", "class2", "class3", "class4", "unclassified")
+DIRECTION_LABELS = {"up": N_("Up"), "down": N_("Down"), "both": N_("Both directions")}
+ROAD_CLASS_LABELS = {
+    "expressway": N_("Expressway"),
+    "class1": N_("Class 1"),
+    "class2": N_("Class 2"),
+    "class3": N_("Class 3"),
+    "class4": N_("Class 4"),
+    "unclassified": N_("Unclassified"),
+}
 
 
 class Road(TimestampMixin, Base):

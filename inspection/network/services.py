@@ -1,0 +1,367 @@
+"""Road network operations: import, linear referencing against stored roads, GPS look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from geoalchemy2 import Geography
+from shapely.geometry import LineString
+from sqlalchemy import cast, func, select
+from sqlalchemy.orm import Session
+
+from inspection.errors import N_, NotFound, ValidationError
+from inspection.geo import from_db, to_db
+from inspection.network.chainage import (
+    CalibrationPoint,
+    ChainBreak,
+    LinearReference,
+    LocatedStake,
+    MetricLine,
+    point_to_chainage,
+)
+from inspection.network.importing import (
+    FieldNames,
+    ImportPlan,
+    PlannedRoad,
+    Skipped,
+    plan_import,
+)
+from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, RoadPiece
+from inspection.network.stakes import format_stake
+
+DEFAULT_TOLERANCE_M = 100.0
+
+# Other areas register functions that recompute their records' derived geometry for a road
+# (findings, repairs, hazards…); `recompute_road` runs them after the road changes.
+DerivedGeometryUpdater = Callable[[Session, Road], int]
+DERIVED_GEOMETRY_UPDATERS: dict[str, DerivedGeometryUpdater] = {}
+
+
+def reference_for(road: Road) -> LinearReference:
+    """Return the chainage ⇄ measure conversion of a stored road."""
+    return LinearReference(
+        road.start_chainage,
+        road.end_chainage,
+        road.length_m,
+        calibration=[CalibrationPoint(p.chainage, p.measure) for p in road.calibration_points],
+        breaks=[
+            ChainBreak(b.measure, b.back_chainage, b.ahead_chainage) for b in road.chain_breaks
+        ],
+    )
+
+
+def metric_line_for(road: Road) -> MetricLine:
+    """Return the whole centreline of a stored road in metres."""
+    return MetricLine(from_db(road.geom), lon_0=road.lon_0)
+
+
+def get_road(session: Session, code: str, direction: str | None = None) -> Road:
+    """Return the road with this code (and direction), or raise NotFound / ValidationError."""
+    query = select(Road).where(Road.code == code.strip().upper())
+    if direction:
+        query = query.where(Road.direction.in_([direction, "both"]))
+    roads = session.scalars(query.order_by(Road.direction)).all()
+    if not roads:
+        raise NotFound(N_("There is no road %(code)s."), code=code)
+    if len(roads) > 1:
+        exact = [r for r in roads if r.direction == direction]
+        if len(exact) == 1:
+            return exact[0]
+        raise ValidationError(
+            N_("Road %(code)s has several carriageways; say which direction (%(directions)s)."),
+            fields={"direction": N_("Choose a direction.")},
+            code=code,
+            directions=", ".join(r.direction for r in roads),
+        )
+    return roads[0]
+
+
+# --- positions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    road: Road
+    chainage: float
+    measure: float
+    lon: float
+    lat: float
+
+    @property
+    def stake(self) -> str:
+        return format_stake(self.chainage)
+
+
+def position_of_stake(
+    session: Session,
+    road: Road,
+    chainage: float,
+    *,
+    prefer: Literal["before", "after"] | None = None,
+    near: tuple[float, float] | None = None,
+) -> Position:
+    """Return the point of a stake on a road; `near` (lon, lat) picks in a long-chain overlap."""
+    reference = reference_for(road)
+    near_measure = None
+    if near is not None and prefer is None and len(reference.to_measures(chainage)) > 1:
+        near_measure = _measure_of_point(session, road, *near)
+    try:
+        measure = reference.to_measure(chainage, prefer=prefer, near_measure=near_measure)
+    except ValidationError as error:
+        if "candidates" in error.params:  # a long-chain overlap: show the client both places
+            error.extra = {
+                "candidates": [
+                    {"measure": round(m, 1), "prefer": choice}
+                    for m, choice in zip(
+                        error.params["candidates"], ("before", "after"), strict=False
+                    )
+                ]
+            }
+        raise
+    piece = session.scalars(
+        select(RoadPiece)
+        .where(
+            RoadPiece.road_id == road.id,
+            RoadPiece.start_measure <= measure + 1e-6,
+            RoadPiece.end_measure >= measure - 1e-6,
+        )
+        .order_by(RoadPiece.seq)
+        .limit(1)
+    ).first()
+    if piece is None:
+        raise NotFound(N_("Road %(code)s has no geometry at this stake."), code=road.code)
+    line = MetricLine(from_db(piece.geom), lon_0=road.lon_0, base_measure=piece.start_measure)
+    lon, lat = line.point_at(measure)
+    return Position(road, chainage, measure, lon, lat)
+
+
+def stake_range_geometry(session: Session, road: Road, c_from: float, c_to: float) -> LineString:
+    """Return the centreline substring between two stakes of a road."""
+    from inspection.network.chainage import stake_range_to_line
+
+    return stake_range_to_line(metric_line_for(road), reference_for(road), c_from, c_to)
+
+
+def _measure_of_point(session: Session, road: Road, lon: float, lat: float) -> float:
+    piece = _nearest_piece(session, road.id, lon, lat)
+    line = MetricLine(from_db(piece.geom), lon_0=road.lon_0, base_measure=piece.start_measure)
+    return line.locate(lon, lat).measure
+
+
+def _nearest_piece(session: Session, road_id: int, lon: float, lat: float) -> RoadPiece:
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    piece = session.scalars(
+        select(RoadPiece)
+        .where(RoadPiece.road_id == road_id)
+        .order_by(RoadPiece.geom.op("<->")(point))
+        .limit(1)
+    ).first()
+    if piece is None:
+        raise NotFound(N_("The road has no geometry."))
+    return piece
+
+
+@dataclass(frozen=True)
+class Candidate:
+    road: Road
+    located: LocatedStake
+
+    def as_dict(self) -> dict:
+        return {
+            "road": self.road.code,
+            "road_name": self.road.name,
+            "direction": self.road.direction,
+            "chainage": round(self.located.chainage, 1),
+            "stake": self.located.stake,
+            "offset_m": round(self.located.offset_m, 1),
+            "distance_m": round(self.located.distance_m, 1),
+            "side": self.located.side,
+        }
+
+
+def locate(
+    session: Session,
+    lon: float,
+    lat: float,
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    road_code: str | None = None,
+    limit: int = 5,
+) -> list[Candidate]:
+    """Return the roads within `tolerance_m` of a GPS fix, nearest first, with stake and offset."""
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValidationError(
+            N_("Longitude and latitude are out of range."),
+            fields={"lon": N_("Between -180 and 180."), "lat": N_("Between -90 and 90.")},
+        )
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    # KNN on the pieces' GiST index gives the few nearest pieces fast; ST_DWithin on geography
+    # then keeps only those truly within the tolerance in metres.
+    nearest = (
+        select(
+            RoadPiece.id,
+            RoadPiece.road_id,
+            RoadPiece.geom.op("<->")(point).label("knn"),
+        )
+        .order_by("knn")
+        .limit(max(limit * 8, 16))
+    )
+    if road_code:
+        nearest = nearest.join(Road, Road.id == RoadPiece.road_id).where(
+            Road.code == road_code.strip().upper()
+        )
+    near = nearest.subquery()
+    rows = session.execute(
+        select(RoadPiece, Road)
+        .join(near, near.c.id == RoadPiece.id)
+        .join(Road, Road.id == RoadPiece.road_id)
+        .where(
+            func.ST_DWithin(cast(RoadPiece.geom, Geography), cast(point, Geography), tolerance_m)
+        )
+        .order_by(near.c.knn)
+    ).all()
+    best: dict[int, Candidate] = {}
+    for piece, road in rows:
+        if road.id in best:
+            continue  # pieces come nearest first: the first of each road is its nearest
+        line = MetricLine(from_db(piece.geom), lon_0=road.lon_0, base_measure=piece.start_measure)
+        direction = "down" if road.direction == "down" else "up"
+        located = point_to_chainage(line, reference_for(road), lon, lat, direction=direction)
+        best[road.id] = Candidate(road, located)
+    candidates = sorted(best.values(), key=lambda c: c.located.distance_m)
+    return candidates[:limit]
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    features_used: int = 0
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """Return the summary as lines for the command line and the import page."""
+        head = "dry run: nothing was saved" if self.dry_run else "import done"
+        out = [
+            f"{head}; {self.features_used} features used, {len(self.skipped)} skipped",
+            f"roads created: {len(self.created)} {' '.join(self.created)}".rstrip(),
+            f"roads updated: {len(self.updated)} {' '.join(self.updated)}".rstrip(),
+            f"roads unchanged: {len(self.unchanged)}",
+        ]
+        out += [f"note: {note}" for note in self.notes]
+        out += [f"skipped {s.describe()}" for s in self.skipped]
+        return out
+
+
+def _label(planned: PlannedRoad) -> str:
+    return f"{planned.code}/{planned.direction}"
+
+
+def _same(road: Road, planned: PlannedRoad) -> bool:
+    stored = from_db(road.geom)
+    return (
+        stored.equals_exact(planned.line, 1e-9)
+        and road.name == planned.name
+        and road.road_class == planned.road_class
+        and abs(road.start_chainage - planned.start_chainage) < 1e-6
+        and abs(road.end_chainage - planned.end_chainage) < 1e-6
+        and [(round(p.chainage, 3), round(p.measure, 3)) for p in road.calibration_points]
+        == [(round(p.chainage, 3), round(p.measure, 3)) for p in planned.calibration]
+        and [
+            (round(b.measure, 3), round(b.back_chainage, 3), round(b.ahead_chainage, 3))
+            for b in road.chain_breaks
+        ]
+        == [
+            (round(b.measure, 3), round(b.back_chainage, 3), round(b.ahead_chainage, 3))
+            for b in planned.breaks
+        ]
+    )
+
+
+def save_planned_road(session: Session, planned: PlannedRoad, road: Road | None = None) -> Road:
+    """Write a planned road's centreline, calibration, breaks and pieces (new or replacing)."""
+    # Validate the linear reference before anything is written.
+    LinearReference(
+        planned.start_chainage,
+        planned.end_chainage,
+        planned.length_m,
+        calibration=planned.calibration,
+        breaks=planned.breaks,
+    )
+    if road is None:
+        road = Road(code=planned.code, direction=planned.direction)
+        session.add(road)
+    else:
+        road.geometry_version += 1
+    road.name = planned.name
+    road.road_class = planned.road_class
+    road.start_chainage = planned.start_chainage
+    road.end_chainage = planned.end_chainage
+    road.length_m = planned.length_m
+    road.lon_0 = planned.lon_0
+    road.geom = to_db(planned.line)
+    road.calibration_points = [
+        CalibrationPointRow(chainage=p.chainage, measure=p.measure, source="import")
+        for p in planned.calibration
+    ]
+    road.chain_breaks = [
+        ChainBreakRow(
+            measure=b.measure, back_chainage=b.back_chainage, ahead_chainage=b.ahead_chainage
+        )
+        for b in planned.breaks
+    ]
+    road.pieces = [
+        RoadPiece(seq=i, start_measure=start, end_measure=end, geom=to_db(line))
+        for i, (start, end, line) in enumerate(planned.pieces)
+    ]
+    session.flush()
+    return road
+
+
+def import_features(
+    session: Session,
+    features: list[dict],
+    names: FieldNames,
+    *,
+    join_tolerance_m: float = 50.0,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Plan and apply an import of GeoJSON segment features in the session's transaction."""
+    plan = plan_import(features, names, join_tolerance_m=join_tolerance_m)
+    return apply_import(session, plan, dry_run=dry_run)
+
+
+def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -> ImportSummary:
+    """Create or update the planned roads; unchanged roads are left alone (re-import is a no-op)."""
+    summary = ImportSummary(skipped=list(plan.skipped), features_used=plan.features_used)
+    summary.dry_run = dry_run
+    for planned in plan.roads:
+        summary.notes += [f"{_label(planned)}: {note}" for note in planned.notes]
+        existing = session.scalar(
+            select(Road).where(Road.code == planned.code, Road.direction == planned.direction)
+        )
+        if existing is not None and _same(existing, planned):
+            summary.unchanged.append(_label(planned))
+            continue
+        (summary.updated if existing is not None else summary.created).append(_label(planned))
+        if not dry_run:
+            road = save_planned_road(session, planned, existing)
+            if existing is not None:
+                recompute_derived_geometry(session, road)
+    return summary
+
+
+def recompute_derived_geometry(session: Session, road: Road) -> dict[str, int]:
+    """Recompute the derived geometry of every record on a road after the road changed.
+
+    Returns the number of records each registered area recomputed.
+    """
+    return {name: update(session, road) for name, update in DERIVED_GEOMETRY_UPDATERS.items()}
