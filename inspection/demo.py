@@ -1,4 +1,4 @@
-"""`flask demo load`: demo users (and, as areas grow, demo roads and records)."""
+"""`flask demo load`: demo users and roads (and, as areas grow, demo records)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from sqlalchemy import func, select
 from inspection.auth import services as auth_services
 from inspection.auth.models import User
 from inspection.extensions import db
+from inspection.network import services as network_services
+from inspection.network.importing import FieldNames
+from inspection.network.models import Road
+from inspection.network.sample import demo_network
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
@@ -21,7 +25,10 @@ DEMO_USERS = [
 
 
 def load_demo(session) -> list[tuple[str, str]]:
-    """Create the demo users that do not exist yet; return (username, roles) of each."""
+    """Create the demo users and roads that do not exist yet; return (username, roles) of each."""
+    # Demo roads only go into an empty network: they must never replace real centrelines.
+    if session.scalar(select(func.count(Road.id))) == 0:
+        network_services.import_features(session, demo_network(), FieldNames())
     logins = []
     for username, display_name, roles in DEMO_USERS:
         if session.scalar(select(User.id).where(User.username == username)) is None:

@@ -26,6 +26,13 @@ MATRIX = {
     "api.me": ("GET", "/api/v1/me", EVERYONE),
     "api.issue_token": ("POST", "/api/v1/tokens", EVERYONE),
     "api.revoke_token": ("DELETE", "/api/v1/tokens/999999", EVERYONE),
+    "network.index": ("GET", "/roads/", READERS),
+    "network.detail": ("GET", "/roads/G0/up", READERS),
+    "network.import_roads": ("GET", "/roads/import", {"manager"}),
+    "api.roads": ("GET", "/api/v1/roads", READERS),
+    "api.road": ("GET", "/api/v1/roads/G0", READERS),
+    "api.road_position": ("GET", "/api/v1/roads/G0/position?stake=K1%2B000", READERS),
+    "api.locate": ("GET", "/api/v1/locate?lon=87.6&lat=43.8", READERS),
 }
 
 
