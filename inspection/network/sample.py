@@ -51,7 +51,7 @@ def segment_features(
     *,
     turn: float = 0.0,
 ) -> list[dict]:
-    """Return GeoJSON features for consecutive segments of one road, each starting where the last ended."""
+    """Return GeoJSON features of consecutive segments of one road, each where the last ended."""
     features = []
     lon, lat = start
     for segment in segments:
