@@ -48,6 +48,7 @@ from inspection.network.chainage import (
 from inspection.network.stakes import format_stake, parse_stake
 
 _GEOD = Geod(ellps="WGS84")
+_LONG_CHAIN_SECTION = re.compile(r"\d\s*\+\s*[Kk]")
 _BREAK_NOTATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([+-])\s*[Kk]\s*(\d+(?:\.\d+)?)\s*$")
 DIRECTION_WORDS = {
     "up": "up",
@@ -176,6 +177,8 @@ class _Segment:
     end: float
     name: str
     road_class: str
+    # Starts a long-chain section ("X+K0"): it comes before the segment that resumes at X.
+    inserted: bool = False
 
 
 def _segments_by_road(
@@ -218,8 +221,20 @@ def _segments_by_road(
         road_class = ""
         if names.road_class:
             road_class = ROAD_CLASS_WORDS.get(str(props.get(names.road_class) or "").strip(), "")
+        inserted = any(
+            _LONG_CHAIN_SECTION.search(str(props.get(name) or ""))
+            for name in (names.start, names.end)
+        )
         groups[(code, direction)].append(
-            _Segment(index, deduplicated, start, end, str(props.get(names.name) or ""), road_class)
+            _Segment(
+                index,
+                deduplicated,
+                start,
+                end,
+                str(props.get(names.name) or ""),
+                road_class,
+                inserted,
+            )
         )
     return groups, skipped
 
@@ -229,17 +244,31 @@ def _geodesic_gap(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _order(segments: list[_Segment]) -> list[_Segment]:
-    """Sort by start stake; among equal starts take the one nearest the previous end."""
+    """Chain segments in stake order.
+
+    After each segment, one whose start stake continues its end stake comes next (nearest first);
+    otherwise the lowest remaining start, with a long-chain section before the segment that
+    resumes at the same nominal stake, and among other ties the one nearest the previous end.
+    """
     remaining = sorted(segments, key=lambda s: (s.start, s.end))
     ordered: list[_Segment] = []
     while remaining:
-        lowest = remaining[0].start
-        ties = [s for s in remaining if s.start - lowest < STAKE_TOLERANCE_M]
-        if ordered and len(ties) > 1:
-            last = ordered[-1].coords[-1]
-            chosen = min(ties, key=lambda s: _geodesic_gap(last, s.coords[0]))
+        previous = ordered[-1] if ordered else None
+        following = (
+            [s for s in remaining if abs(s.start - previous.end) < STAKE_TOLERANCE_M]
+            if previous
+            else []
+        )
+        if not following:
+            lowest = remaining[0].start
+            following = [s for s in remaining if s.start - lowest < STAKE_TOLERANCE_M]
+            if any(s.inserted for s in following):
+                following = [s for s in following if s.inserted]
+        if previous is not None and len(following) > 1:
+            last = previous.coords[-1]
+            chosen = min(following, key=lambda s: _geodesic_gap(last, s.coords[0]))
         else:
-            chosen = ties[0]
+            chosen = following[0]
         ordered.append(chosen)
         remaining.remove(chosen)
     return ordered
@@ -260,12 +289,33 @@ def plan_road(
             # Stakes going back are a long chain when the next segment starts where the previous
             # one ended; a duplicate stretch starts back up the road, about `overlap` metres away.
             if overlap > STAKE_TOLERANCE_M and gap > join_tolerance_m and gap > overlap / 2:
+                branch_gap = _geodesic_gap(previous.coords[0], segment.coords[0])
+                if (
+                    previous.inserted
+                    and branch_gap < gap / 2
+                    and segment.end - segment.start > previous.end - previous.start
+                ):
+                    # The long-chain section branches off where the road itself goes on (an old
+                    # alignment, a loop): keep the longer road, report the section.
+                    kept.pop()
+                    skipped.append(
+                        Skipped(
+                            previous.index,
+                            code,
+                            N_(
+                                "It is a long-chain section that branches off where the road "
+                                "goes on; the road was kept."
+                            ),
+                        )
+                    )
+                    kept.append(segment)
+                    continue
                 skipped.append(
                     Skipped(
                         segment.index,
                         code,
-                        N_("It overlaps %(first)s–%(last)s of the same road and direction."),
-                        {"first": format_stake(previous.start), "last": format_stake(previous.end)},
+                        N_("Its stakes %(first)s–%(last)s repeat road already imported."),
+                        {"first": format_stake(segment.start), "last": format_stake(segment.end)},
                     )
                 )
                 continue
@@ -325,7 +375,7 @@ def plan_road(
         lon_0=lon_0,
         length_m=length,
         start_chainage=kept[0].start,
-        end_chainage=max(s.end for s in kept),
+        end_chainage=kept[-1].end,  # the stake at the line's end (lower after a long chain)
         calibration=_monotone_per_section(calibration, breaks, notes),
         breaks=breaks,
         gap_breaks=gap_breaks,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from geoalchemy2 import Geography
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import cast, func, select
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,7 @@ from inspection.network.importing import (
     plan_import,
 )
 from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, RoadPiece
-from inspection.network.stakes import format_stake
+from inspection.network.stakes import format_stake, parse_stake
 
 DEFAULT_TOLERANCE_M = 100.0
 
@@ -365,3 +367,98 @@ def recompute_derived_geometry(session: Session, road: Road) -> dict[str, int]:
     Returns the number of records each registered area recomputed.
     """
     return {name: update(session, road) for name, update in DERIVED_GEOMETRY_UPDATERS.items()}
+
+
+# --- locating a record -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GpsFix:
+    lon: float
+    lat: float
+    accuracy_m: float | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordLocation:
+    """Where a finding, repair or hazard is: road, stake(s), derived geometry, how it was given."""
+
+    road: Road
+    chainage: float
+    end_chainage: float | None
+    geometry: BaseGeometry
+    source: str  # "stake" (typed or confirmed) or "gps" (derived from the fix)
+    offset_m: float | None = None
+    side: str | None = None
+
+
+def resolve_location(
+    session: Session,
+    *,
+    road_code: str | None,
+    direction: str | None,
+    stake: str | None = None,
+    end_stake: str | None = None,
+    gps: GpsFix | None = None,
+    max_accuracy_m: float = 50.0,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> RecordLocation:
+    """Derive a record's road, stake(s) and geometry from a typed stake or, failing that, a GPS fix.
+
+    A typed (or confirmed) stake wins: the GPS fix is then only kept as the raw observation, and
+    picks between the two places of a stake in a long-chain overlap.
+    """
+    if stake:
+        if not road_code:
+            raise ValidationError(
+                N_("Choose the road the stake is on."), fields={"road": N_("Choose a road.")}
+            )
+        road = get_road(session, road_code, direction)
+        chainage = _parse_field(stake, "stake")
+        near = (gps.lon, gps.lat) if gps is not None else None
+        if end_stake:
+            end_chainage = _parse_field(end_stake, "end_stake")
+            geometry = stake_range_geometry(session, road, chainage, end_chainage)
+            return RecordLocation(road, chainage, end_chainage, geometry, "stake")
+        position = position_of_stake(session, road, chainage, near=near)
+        return RecordLocation(road, chainage, None, Point(position.lon, position.lat), "stake")
+    if gps is None:
+        raise ValidationError(
+            N_("Give the stake, or a GPS fix to derive it from."),
+            fields={"stake": N_("Type the stake, e.g. K3456+780.")},
+        )
+    if gps.accuracy_m is not None and gps.accuracy_m > max_accuracy_m:
+        raise ValidationError(
+            N_("The GPS fix is only accurate to %(accuracy)d m; type the stake instead."),
+            fields={"stake": N_("Type the stake, e.g. K3456+780.")},
+            accuracy=gps.accuracy_m,
+        )
+    candidates = locate(session, gps.lon, gps.lat, tolerance_m=tolerance_m, road_code=road_code)
+    if direction:
+        candidates = [c for c in candidates if c.road.direction in (direction, "both")]
+    if not candidates:
+        raise ValidationError(
+            N_("No road lies within %(tolerance)d m of the GPS fix; type the stake instead."),
+            fields={"stake": N_("Type the stake, e.g. K3456+780.")},
+            tolerance=tolerance_m,
+        )
+    best = candidates[0]
+    position = position_of_stake(session, best.road, best.located.chainage, near=(gps.lon, gps.lat))
+    return RecordLocation(
+        best.road,
+        round(best.located.chainage, 1),
+        None,
+        Point(position.lon, position.lat),
+        "gps",
+        offset_m=best.located.offset_m,
+        side=best.located.side,
+    )
+
+
+def _parse_field(text: str, name: str) -> float:
+    try:
+        return parse_stake(text)
+    except ValidationError as error:
+        error.fields = {name: N_("Write the stake like K12+345.")}
+        raise
