@@ -14,16 +14,17 @@ or in the chain-break notation some databases use (as in the Xinjiang network):
 - ``"3412-K2.298"``: a segment end at nominal K3412 that is really 2.298 km short of it, i.e. at
   K3409+702; the next segment starts at K3412, making a **short chain** (K3409+702 → K3412+000).
 
-Between consecutive segments (sorted by start stake; ties go to the segment whose start is nearest
-the previous end):
+Between consecutive segments (chained by stake, see `_order`):
 
-- ends that meet (≤ ``join_tolerance_m`` apart) with equal stakes join smoothly;
-- ends that meet with different stakes become a chain break (long or short by the jump's sign);
+- ends that meet (≤ ``join_tolerance_m`` apart) share one vertex: with equal stakes they join
+  smoothly, with different stakes they make a chain break (long or short by the jump's sign);
 - a next segment whose stakes go back while its start lies far from the previous end (farther
   than the tolerance and than half the stake overlap) repeats road already imported: it is
   skipped and reported as an overlap; one that starts near the previous end is a long chain;
-- ends that do not meet otherwise are a gap in the geometry: joined with a straight line and
-  reported, and any stake jump there becomes a chain break too.
+- ends that do not meet otherwise are a gap in the geometry: joined with a straight connector
+  that is reported and gets no road pieces (GPS fixes never snap to it). Chainage runs on across
+  it metre for metre from the previous end stake, and a chain break at its far end hands over to
+  the next segment's own start stake, so every segment end keeps its stake exactly.
 """
 
 from __future__ import annotations
@@ -332,9 +333,11 @@ def plan_road(
     coords: list[tuple[float, float]] = []
     spans: list[tuple[int, int]] = []  # first and last vertex index of each kept segment
     for segment in kept:
-        if coords and coords[-1] == segment.coords[0]:
+        if coords and _geodesic_gap(coords[-1], segment.coords[0]) <= join_tolerance_m:
+            # Ends this close are one joint digitised twice: the segment starts at the shared
+            # vertex (its own first vertex moves by at most the tolerance).
             first = len(coords) - 1
-            coords.extend(segment.coords[1:])
+            coords.extend(c for c in segment.coords[1:] if c != coords[-1])
         else:  # the first segment, or a straight connector across a gap
             first = len(coords)
             coords.extend(segment.coords)
@@ -351,13 +354,26 @@ def plan_road(
     for position, segment in enumerate(kept):
         end_measure = cumulative[spans[position][1]]
         following = kept[position + 1] if position + 1 < len(kept) else None
-        if following is not None and abs(following.start - segment.end) >= STAKE_TOLERANCE_M:
-            # The stake jumps here; the break's own stakes anchor both sections. Across a
-            # connector the next segment's start gets no point of its own: the connector is
-            # interpolated with the segment after it.
+        if following is None:
+            calibration.append(CalibrationPoint(segment.end, end_measure))
+            continue
+        start_measure = cumulative[spans[position + 1][0]]
+        connector = start_measure - end_measure
+        if connector > 0:
+            # A straight connector across a gap is not road: it runs on from the segment's end
+            # stake one metre per metre, and at its far end the next segment's own start stake
+            # takes over (a chain break unless the two agree). Every segment end is thus
+            # anchored at its real place; stakes on the connector itself have no road pieces.
+            calibration.append(CalibrationPoint(segment.end, end_measure))
+            reached = segment.end + connector
+            if abs(following.start - reached) >= STAKE_TOLERANCE_M:
+                breaks.append(ChainBreak(start_measure, reached, following.start))
+                gap_breaks.add(start_measure)
+            else:
+                calibration.append(CalibrationPoint(following.start, start_measure))
+        elif abs(following.start - segment.end) >= STAKE_TOLERANCE_M:
+            # The stake jumps at a shared vertex; the break's own stakes anchor both sections.
             breaks.append(ChainBreak(end_measure, segment.end, following.start))
-            if spans[position + 1][0] != spans[position][1]:
-                gap_breaks.add(end_measure)
         else:
             calibration.append(CalibrationPoint(segment.end, end_measure))
 

@@ -34,6 +34,7 @@ from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, 
 from inspection.network.stakes import format_stake, parse_stake
 
 DEFAULT_TOLERANCE_M = 100.0
+GAP_NOTE = "gap in the imported geometry"
 
 # Other areas register functions that recompute their records' derived geometry for a road
 # (findings, repairs, hazards…); `recompute_road` runs them after the road changes.
@@ -43,15 +44,29 @@ DERIVED_GEOMETRY_UPDATERS: dict[str, DerivedGeometryUpdater] = {}
 
 def reference_for(road: Road) -> LinearReference:
     """Return the chainage ⇄ measure conversion of a stored road."""
-    return LinearReference(
-        road.start_chainage,
-        road.end_chainage,
-        road.length_m,
-        calibration=[CalibrationPoint(p.chainage, p.measure) for p in road.calibration_points],
-        breaks=[
-            ChainBreak(b.measure, b.back_chainage, b.ahead_chainage) for b in road.chain_breaks
-        ],
-    )
+    key = (road.id, road.geometry_version)
+    reference = _references.get(key)
+    if reference is None:
+        reference = LinearReference(
+            road.start_chainage,
+            road.end_chainage,
+            road.length_m,
+            calibration=[CalibrationPoint(p.chainage, p.measure) for p in road.calibration_points],
+            breaks=[
+                ChainBreak(b.measure, b.back_chainage, b.ahead_chainage) for b in road.chain_breaks
+            ],
+        )
+        if len(_references) >= _REFERENCE_CACHE_SIZE:
+            _references.pop(next(iter(_references)))
+        _references[key] = reference
+    return reference
+
+
+# Built references by (road id, geometry version): a road's calibration and breaks only change
+# with a new geometry version, so a hit is never stale. Per process, small, and only an
+# optimisation: every process builds the same answer from the database.
+_REFERENCE_CACHE_SIZE = 512
+_references: dict[tuple[int, int], LinearReference] = {}
 
 
 def metric_line_for(road: Road) -> MetricLine:
@@ -106,23 +121,41 @@ def position_of_stake(
 ) -> Position:
     """Return the point of a stake on a road; `near` (lon, lat) picks in a long-chain overlap."""
     reference = reference_for(road)
-    near_measure = None
-    if near is not None and prefer is None and len(reference.to_measures(chainage)) > 1:
-        near_measure = _measure_of_point(session, road, *near)
-    try:
-        measure = reference.to_measure(chainage, prefer=prefer, near_measure=near_measure)
-    except ValidationError as error:
-        if "candidates" in error.params:  # a long-chain overlap: show the client both places
-            error.extra = {
-                "candidates": [
-                    {"measure": round(m, 1), "prefer": choice}
-                    for m, choice in zip(
-                        error.params["candidates"], ("before", "after"), strict=False
-                    )
-                ]
-            }
-        raise
-    piece = session.scalars(
+    # Candidates on a straight connector across a gap in the imported geometry are not road.
+    candidates = [m for m in reference.to_measures(chainage) if _piece_at(session, road, m)]
+    if not candidates:
+        raise NotFound(
+            N_("Stake %(stake)s lies in a gap of road %(code)s's imported geometry."),
+            stake=format_stake(chainage),
+            code=road.code,
+        )
+    if len(candidates) == 1:
+        measure = candidates[0]
+    else:
+        near_measure = None
+        if near is not None and prefer is None:
+            near_measure = _measure_of_point(session, road, *near)
+        try:
+            measure = reference.to_measure(chainage, prefer=prefer, near_measure=near_measure)
+        except ValidationError as error:
+            if "candidates" in error.params:  # a long-chain overlap: show the client both places
+                error.extra = {
+                    "candidates": [
+                        {"measure": round(m, 1), "prefer": choice}
+                        for m, choice in zip(
+                            error.params["candidates"], ("before", "after"), strict=False
+                        )
+                    ]
+                }
+            raise
+    piece = _piece_at(session, road, measure)
+    line = MetricLine(from_db(piece.geom), lon_0=road.lon_0, base_measure=piece.start_measure)
+    lon, lat = line.point_at(measure)
+    return Position(road, chainage, measure, lon, lat)
+
+
+def _piece_at(session: Session, road: Road, measure: float) -> RoadPiece | None:
+    return session.scalars(
         select(RoadPiece)
         .where(
             RoadPiece.road_id == road.id,
@@ -132,11 +165,6 @@ def position_of_stake(
         .order_by(RoadPiece.seq)
         .limit(1)
     ).first()
-    if piece is None:
-        raise NotFound(N_("Road %(code)s has no geometry at this stake."), code=road.code)
-    line = MetricLine(from_db(piece.geom), lon_0=road.lon_0, base_measure=piece.start_measure)
-    lon, lat = line.point_at(measure)
-    return Position(road, chainage, measure, lon, lat)
 
 
 def stake_range_geometry(session: Session, road: Road, c_from: float, c_to: float) -> LineString:
@@ -316,7 +344,10 @@ def save_planned_road(session: Session, planned: PlannedRoad, road: Road | None 
     ]
     road.chain_breaks = [
         ChainBreakRow(
-            measure=b.measure, back_chainage=b.back_chainage, ahead_chainage=b.ahead_chainage
+            measure=b.measure,
+            back_chainage=b.back_chainage,
+            ahead_chainage=b.ahead_chainage,
+            note=GAP_NOTE if b.measure in planned.gap_breaks else "",
         )
         for b in planned.breaks
     ]

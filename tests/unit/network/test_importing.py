@@ -539,11 +539,21 @@ def test_a_gap_in_the_geometry_is_joined_by_a_connector_without_pieces():
     assert "K12+000" in note
     assert "straight line" in note
 
-    assert road.breaks == []
-    assert road.gap_breaks == set()
-    assert [p.chainage for p in road.calibration] == [10000, 12000, 14000]
+    # Chainage runs on across the connector from K12, and at its far end a chain break hands
+    # over to the second segment's own start stake, so that segment starts at K12+000 exactly.
+    (brk,) = road.breaks
     gap_start = road.calibration[1].measure
     assert gap_start == pytest.approx(2000, rel=1e-3)
+    assert brk.measure == pytest.approx(gap_start + connector, rel=1e-3)
+    assert (brk.back_chainage, brk.ahead_chainage) == (
+        pytest.approx(12000 + connector, abs=1),
+        12000,
+    )
+    assert road.gap_breaks == {brk.measure}
+    assert [p.chainage for p in road.calibration] == [10000, 12000, 14000]
+    ref = reference(road)
+    assert ref.to_chainage(brk.measure) == 12000
+    assert ref.to_chainage(brk.measure + 1000) == pytest.approx(13000, abs=1)
     _assert_no_piece_on(road, gap_start, gap_start + connector - 1)
 
     # The pieces resume where the second segment starts, one connector further on.
@@ -566,15 +576,20 @@ def test_a_stake_jump_across_a_gap_is_a_break_marked_as_at_a_gap():
     road = only_road(plan_import(features))
 
     (brk,) = road.breaks
-    assert (brk.kind, brk.back_chainage, brk.ahead_chainage) == ("short", 12000, 13000)
-    assert brk.measure == pytest.approx(2000, rel=1e-3)
+    connector = geodesic_length([PATH[10], PATH[20]])
+    # The connector carries K12 → K12 + its length; the second segment's K13 takes over there.
+    assert (brk.back_chainage, brk.ahead_chainage) == (
+        pytest.approx(12000 + connector, abs=1),
+        13000,
+    )
+    assert brk.measure == pytest.approx(2000 + connector, rel=1e-3)
     assert road.gap_breaks == {brk.measure}
     assert len(road.notes) == 1 and "K13+000" in road.notes[0]
-    _assert_no_piece_on(road, brk.measure, brk.measure + 1900)
-    reference(road)
+    _assert_no_piece_on(road, 2000 + 1, brk.measure - 1)
+    assert reference(road).to_chainage(brk.measure) == 13000
 
 
-def test_ends_within_the_join_tolerance_join_without_a_note_but_the_connector_has_no_piece():
+def test_ends_within_the_join_tolerance_share_one_vertex():
     lon, lat, _ = GEOD.fwd(*PATH[10], 180, 20)  # 20 m beside where the first segment ended
     features = [
         feature(10, 12, along(0, 2)),
@@ -582,11 +597,11 @@ def test_ends_within_the_join_tolerance_join_without_a_note_but_the_connector_ha
     ]
     road = only_road(plan_import(features))
 
+    # One joint digitised twice: the second segment starts at the shared vertex, no connector.
     assert road.notes == []
     assert road.breaks == []
-    assert list(road.line.coords) == [*along(0, 2), (lon, lat), *along(2.2, 4)]
-    gap_start = road.calibration[1].measure
-    _assert_no_piece_on(road, gap_start, gap_start + 19)
+    assert list(road.line.coords) == [*along(0, 2), *along(2.2, 4)]
+    assert_pieces_contiguous(road.pieces, 0.0, road.length_m)
 
 
 def test_the_join_tolerance_is_a_parameter():
