@@ -15,6 +15,7 @@ from inspection.errors import DomainError
 from inspection.extensions import babel, csrf, db, login_manager, migrate
 from inspection.network.models import DIRECTION_LABELS, ROAD_CLASS_LABELS
 from inspection.network.stakes import format_stake
+from inspection.patrols.words import outbox_words
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -76,15 +77,26 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from inspection.api import hazards as _api_hazards  # noqa: F401
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
+    from inspection.api import patrols as _api_patrols  # noqa: F401
+    from inspection.api import repairs as _api_repairs  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
+    from inspection.hazards.views import bp as hazards_bp
     from inspection.main.views import bp as main_bp
+    from inspection.media.views import bp as media_bp
     from inspection.network.views import bp as network_bp
+    from inspection.patrols.views import bp as patrols_bp
+    from inspection.repairs.views import bp as repairs_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(network_bp)
+    app.register_blueprint(patrols_bp)
+    app.register_blueprint(hazards_bp)
+    app.register_blueprint(repairs_bp)
+    app.register_blueprint(media_bp)
     app.register_blueprint(api_bp)
     # The API authenticates by token (no cookie, so no CSRF risk) or by session cookie,
     # whose CSRF token the blueprint checks itself.
@@ -97,6 +109,7 @@ def register_request_hooks(app: Flask) -> None:
     app.after_request(web.security_headers)
 
     app.add_template_filter(format_stake, "stake")
+    app.add_template_global(outbox_words)
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
@@ -120,8 +133,10 @@ def register_error_handlers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from inspection.auth.cli import users_cli
     from inspection.demo import demo_cli
+    from inspection.hazards.cli import audit_cli
     from inspection.network.cli import roads_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(roads_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)

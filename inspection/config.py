@@ -60,5 +60,7 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": not development,
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
+        # A request body may carry one photo plus its form fields.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 26 * 1024 * 1024)),
+        "PHOTO_MAX_BYTES": int(env.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024)),
     }

@@ -70,3 +70,10 @@ class StaleVersion(DomainError):
 
     code = "stale_version"
     status = 409
+
+
+class UuidTaken(DomainError):
+    """A client UUID already names another user's (or another kind of) record (409)."""
+
+    code = "uuid_taken"
+    status = 409

@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from inspection.auth.loaders import authenticate_bearer
 from inspection.auth.permissions import ROLE_LABELS, roles_with
 from inspection.errors import DomainError
 
@@ -45,6 +46,7 @@ def check_access() -> Any:
     """Deny by default: a view with no declared permission is refused to everybody."""
     if request.endpoint is None or request.endpoint == "static":
         return None
+    authenticate_bearer(request)
     view = current_app.view_functions.get(request.endpoint)
     permission = getattr(view, "permission", None)
     if permission == PUBLIC:
@@ -74,10 +76,35 @@ def error_response(
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _code_words() -> dict[str, str]:
+    from inspection.hazards.labels import ACTION_LABELS, STATE_LABELS
+
+    return {**{str(k): v for k, v in ROLE_LABELS.items()}, **STATE_LABELS, **ACTION_LABELS}
+
+
+def _word(value: Any) -> Any:
+    """Translate a code a message names (a role, state or action, or a list of them)."""
+    if not isinstance(value, str):
+        return value
+    words = _code_words()
+    for separator, joiner in ((" or ", gettext(" or ")), (", ", gettext(", "))):
+        parts = value.split(separator)
+        if all(part in words for part in parts):
+            return joiner.join(gettext(words[part]) for part in parts)
+    return value
+
+
+def translate_error(error: DomainError) -> str:
+    """Return a domain error's message in the page's language, codes in it turned into words."""
+    if not error.params:
+        return gettext(error.message)
+    return gettext(error.message, **{k: _word(v) for k, v in error.params.items()})
+
+
 def handle_domain_error(error: DomainError) -> Any:
     """Translate a domain error raised by a service into an answer."""
     fields = {name: gettext(text) for name, text in error.fields.items()}
-    message = gettext(error.message, **error.params) if error.params else gettext(error.message)
+    message = translate_error(error)
     if wants_json():
         body = {"code": error.code, "message": message, "fields": fields, **error.extra}
         return jsonify({"error": body}), error.status

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import request
 
@@ -46,3 +48,59 @@ def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
             choices=", ".join(choices),
         )
     return raw
+
+
+def int_arg(name: str, *, default: int, minimum: int = 1, maximum: int = 10_000) -> int:
+    """Return a whole number from the query string within bounds (e.g. page, per_page)."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ValidationError(
+            N_("The parameter %(name)s must be a whole number from %(minimum)d to %(maximum)d."),
+            fields={name: N_("Not one of the allowed values.")},
+            name=name,
+            minimum=minimum,
+            maximum=maximum,
+        )
+    return int(raw)
+
+
+def bbox_arg(name: str = "bbox") -> tuple[float, float, float, float] | None:
+    """Return `minlon,minlat,maxlon,maxlat` from the query string, if given."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        values = tuple(float(v) for v in raw.split(","))
+    except ValueError:
+        values = ()
+    if (
+        len(values) != 4
+        or not all(math.isfinite(v) for v in values)
+        or values[0] > values[2]
+        or values[1] > values[3]
+    ):
+        raise ValidationError(
+            N_("The bbox must be minlon,minlat,maxlon,maxlat."),
+            fields={name: N_("Not one of the allowed values.")},
+        )
+    return values  # type: ignore[return-value]
+
+
+def local_day_arg(name: str, timezone: str, *, end: bool = False) -> datetime | None:
+    """Return the start (or, with `end`, the end) of a YYYY-MM-DD day in the branch's time zone."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            N_("The parameter %(name)s must be a date like 2026-05-01."),
+            fields={name: N_("Not one of the allowed values.")},
+            name=name,
+        ) from None
+    if end:
+        day += timedelta(days=1)
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone))

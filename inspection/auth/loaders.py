@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Request
-from flask_login import LoginManager
+from flask import Request, g
+from flask_login import AnonymousUserMixin, LoginManager
 
 from inspection.auth import services
 from inspection.auth.models import User
@@ -20,6 +20,20 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
+def authenticate_bearer(request: Request) -> None:
+    """Let an `Authorization: Bearer` token decide who the request is from, even beside a cookie.
+
+    Flask-Login would prefer the session cookie; a program that sends a token means that token.
+    An unknown or revoked token makes the request anonymous (401), never the cookie's user.
+    """
+    token = bearer_token(request)
+    if token is None:
+        return
+    user = services.user_for_token(db.session, token)
+    db.session.commit()
+    g._login_user = user if user is not None else AnonymousUserMixin()
+
+
 def register(manager: LoginManager) -> None:
     manager.login_view = "auth.login"
     manager.login_message = N_("Please sign in to see this page.")
@@ -30,13 +44,3 @@ def register(manager: LoginManager) -> None:
     def load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
-
-    @manager.request_loader
-    def load_user_from_token(request: Request) -> User | None:
-        token = bearer_token(request)
-        if token is None:
-            return None
-        user = services.user_for_token(db.session, token)
-        # Remember the token's use now: a read-only request would otherwise never commit it.
-        db.session.commit()
-        return user

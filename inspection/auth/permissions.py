@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "repairs.work": frozenset(_FIELD),
     "hazards.raise": frozenset(_FIELD),
     "hazards.officer": frozenset(_OFFICER),
+    "hazards.ledger": frozenset(_OFFICER | _MANAGER),
     "reports.read": frozenset(_MANAGER),
     "surveys.manage": frozenset(_MANAGER),
     "users.manage": frozenset(_ADMIN),

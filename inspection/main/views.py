@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -57,3 +58,28 @@ def healthz():
             "postgis": row[1],
         }
     )
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """Serve the service worker from the root so that its scope covers the field pages."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+@public
+def manifest():
+    return current_app.response_class(
+        render_template("main/manifest.webmanifest"), mimetype="application/manifest+json"
+    )
+
+
+@bp.route("/diagnostics")
+@public
+def diagnostics():
+    """Show what this browser supports before a crew goes out (OFFLINE.md rule 10)."""
+    return render_template("main/diagnostics.html")

@@ -493,3 +493,37 @@ def _parse_field(text: str, name: str) -> float:
     except ValidationError as error:
         error.fields = {name: N_("Write the stake like K12+345.")}
         raise
+
+
+def derive_geometry(
+    session: Session, road: Road, chainage: float, end_chainage: float | None
+) -> BaseGeometry:
+    """Return a record's geometry from its stored stake(s): a point, or the centreline between."""
+    if end_chainage is not None:
+        return stake_range_geometry(session, road, chainage, end_chainage)
+    position = position_of_stake(session, road, chainage)
+    return Point(position.lon, position.lat)
+
+
+def recompute_records(session: Session, road: Road, model) -> int:
+    """Recompute the derived geometry of one kind of record on a road; return how many changed.
+
+    A record whose stake no longer lies on the road (the new centreline is shorter, or the stake
+    now falls in a gap) keeps its old geometry and is left for a person to look at; the
+    geometry version tells which ones those are.
+    """
+    changed = 0
+    for record in session.scalars(
+        select(model).where(
+            model.road_id == road.id, model.geometry_version != road.geometry_version
+        )
+    ):
+        try:
+            geometry = derive_geometry(session, road, record.chainage, record.end_chainage)
+        except (ValidationError, NotFound):
+            continue
+        record.geom = to_db(geometry)
+        record.geometry_version = road.geometry_version
+        changed += 1
+    session.flush()
+    return changed

@@ -12,6 +12,7 @@ PUBLIC = "public"
 EVERYONE = {r.value for r in Role}
 FIELD = {"patrol", "safety_officer"}
 READERS = FIELD | {"manager"}
+UUID = "00000000-0000-4000-8000-000000000000"
 
 # endpoint: (method, path, roles allowed, or PUBLIC)
 MATRIX = {
@@ -33,6 +34,44 @@ MATRIX = {
     "api.road": ("GET", "/api/v1/roads/G0", READERS),
     "api.road_position": ("GET", "/api/v1/roads/G0/position?stake=K1%2B000", READERS),
     "api.locate": ("GET", "/api/v1/locate?lon=87.6&lat=43.8", READERS),
+    "main.service_worker": ("GET", "/sw.js", PUBLIC),
+    "main.manifest": ("GET", "/manifest.webmanifest", PUBLIC),
+    "main.diagnostics": ("GET", "/diagnostics", PUBLIC),
+    "patrols.field": ("GET", "/field/", FIELD),
+    "patrols.new_finding": ("GET", "/field/finding", FIELD),
+    "patrols.findings": ("GET", "/findings/", READERS),
+    "patrols.finding_detail": ("GET", f"/findings/{UUID}", READERS),
+    "patrols.void_finding": ("POST", f"/findings/{UUID}/void", FIELD),
+    "patrols.import_outbox": ("GET", "/field/import", FIELD),
+    "media.photo": ("GET", "/media/ab/cd/none.jpg", READERS),
+    "api.start_patrol": ("POST", "/api/v1/patrols", FIELD),
+    "api.end_patrol": ("PATCH", f"/api/v1/patrols/{UUID}", FIELD),
+    "api.submit_finding": ("POST", "/api/v1/findings", FIELD),
+    "api.list_findings": ("GET", "/api/v1/findings", READERS),
+    "api.nearby_findings": ("GET", "/api/v1/findings/nearby?kind=pothole", READERS),
+    "api.finding": ("GET", f"/api/v1/findings/{UUID}", READERS),
+    "api.update_finding": ("PATCH", f"/api/v1/findings/{UUID}", FIELD),
+    "api.void_finding": ("POST", f"/api/v1/findings/{UUID}/void", FIELD),
+    "api.upload_finding_photo": ("POST", f"/api/v1/findings/{UUID}/photos", FIELD),
+    "api.raise_hazard": ("POST", "/api/v1/hazards", FIELD),
+    "api.list_hazards": ("GET", "/api/v1/hazards", READERS),
+    "api.hazard": ("GET", "/api/v1/hazards/999999", READERS),
+    "api.hazard_action": ("POST", "/api/v1/hazards/999999/actions", FIELD),
+    "api.upload_hazard_photo": ("POST", "/api/v1/hazards/999999/photos", FIELD),
+    "hazards.board": ("GET", "/hazards/", READERS),
+    "hazards.detail": ("GET", "/hazards/999999", READERS),
+    "hazards.act": ("POST", "/hazards/999999/act", FIELD),
+    "hazards.ledger": ("GET", "/hazards/ledger.csv", {"safety_officer", "manager"}),
+    "repairs.index": ("GET", "/repairs/", READERS),
+    "repairs.new": ("GET", "/repairs/new", FIELD),
+    "repairs.detail": ("GET", f"/repairs/{UUID}", READERS),
+    "repairs.void": ("POST", f"/repairs/{UUID}/void", FIELD),
+    "repairs.add_photo": ("POST", f"/repairs/{UUID}/photos", FIELD),
+    "api.submit_repair": ("POST", "/api/v1/repairs", FIELD),
+    "api.list_repairs": ("GET", "/api/v1/repairs", READERS),
+    "api.repair": ("GET", f"/api/v1/repairs/{UUID}", READERS),
+    "api.void_repair": ("POST", f"/api/v1/repairs/{UUID}/void", FIELD),
+    "api.upload_repair_photo": ("POST", f"/api/v1/repairs/{UUID}/photos", FIELD),
 }
 
 
@@ -59,6 +98,7 @@ def test_access(client, login_as, endpoint, role):
     if role != ANON:
         login_as(role)
     response = client.open(path, method=method)
+    response.close()  # files sent with send_file stay open until the response is closed
     location = response.headers.get("Location", "")
     refused_as_anonymous = response.status_code == 401 or "/login?next=" in location
     if allowed == PUBLIC or (role != ANON and role in allowed):

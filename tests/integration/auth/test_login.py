@@ -159,3 +159,13 @@ def test_a_user_cannot_revoke_another_users_token(client, make_user, db_session)
     response = client.delete(f"/api/v1/tokens/{issued.record.id}", headers=headers)
     assert response.status_code == 403
     assert issued.record.revoked_at is None
+
+
+def test_a_bearer_token_wins_over_the_session_cookie(client, login_as, make_user, db_session):
+    login_as("patrol")  # the browser session of one user…
+    other = make_user("safety_officer")
+    token = services.issue_token(db_session, other).token
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert me["username"] == other.username  # …but the request names another by its token
+    revoked = client.get("/api/v1/me", headers={"Authorization": "Bearer insp_wrong"})
+    assert revoked.status_code == 401  # a bad token never falls back to the cookie

@@ -114,7 +114,7 @@ def test_unknown_roads_and_far_points(client, demo_roads, api_headers):
     assert client.get("/api/v1/roads/G999", headers=headers).status_code == 404
     far = client.get("/api/v1/locate", query_string={"lon": 80.0, "lat": 40.0}, headers=headers)
     assert far.status_code == 404
-    assert "type the stake" in far.get_json()["error"]["message"]
+    assert "输入桩号" in far.get_json()["error"]["message"]  # answered in Chinese by default
     bad = client.get("/api/v1/locate", query_string={"lon": "east", "lat": 40}, headers=headers)
     assert bad.status_code == 422
     assert "lon" in bad.get_json()["error"]["fields"]

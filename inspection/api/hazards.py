@@ -1,0 +1,166 @@
+"""JSON API of the hazard loop: raise, list, act, evidence photos."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, jsonify, request
+from flask_login import current_user
+
+from inspection.api.params import choice_arg, int_arg
+from inspection.api.schemas import json_body
+from inspection.api.uploads import parse_photo_upload
+from inspection.api.views import bp
+from inspection.errors import N_, ValidationError
+from inspection.extensions import db
+from inspection.hazards import queries, services, workflow
+from inspection.media import services as media_services
+from inspection.network import services as network
+from inspection.patrols import schemas
+from inspection.patrols.queries import photo_dict
+from inspection.web import permission_required
+
+
+def branch_today():
+    return datetime.now(ZoneInfo(current_app.config["BRANCH_TIMEZONE"])).date()
+
+
+@bp.route("/hazards", methods=["POST"])
+@permission_required("hazards.raise")
+def raise_hazard():
+    body = json_body()
+    errors = schemas.FieldErrors()
+    client_uuid = schemas.client_uuid(body, "client_uuid", errors)
+    if client_uuid is None:
+        errors.add("client_uuid", N_("This field is required."))
+    category = schemas.choice(
+        body, "category", tuple(workflow.HAZARD_CATEGORIES), errors, required=True
+    )
+    grade = schemas.choice(body, "grade", ("general", "major"), errors, required=True)
+    description = schemas.text(body, "description", errors)
+    if not description:
+        errors.add("description", N_("Describe the hazard."))
+    gps = schemas.gps_fix(body, errors)
+    found_at = schemas.timestamp(body, "found_at", errors)
+    road = schemas.text(body, "road", errors, max_length=16)
+    direction = schemas.choice(body, "direction", ("up", "down", "both"), errors)
+    stake = schemas.text(body, "stake", errors, max_length=40)
+    end_stake = schemas.text(body, "end_stake", errors, max_length=40)
+    interim = schemas.text(body, "interim_measures", errors)
+    errors.raise_if_any()
+    location = network.resolve_location(
+        db.session,
+        road_code=road or None,
+        direction=direction,
+        stake=stake or None,
+        end_stake=end_stake or None,
+        gps=gps,
+    )
+    hazard, created = services.raise_reported_hazard(
+        db.session,
+        client_uuid,
+        location=location,
+        actor=current_user,
+        category=category,
+        grade=grade,
+        description=description,
+        interim_measures=interim,
+        found_at=found_at,
+    )
+    db.session.commit()
+    return jsonify(queries.hazard_dict(hazard, today=branch_today())), 201 if created else 200
+
+
+@bp.route("/hazards")
+@permission_required("records.read")
+def list_hazards():
+    filters = queries.HazardFilters(
+        state=choice_arg("state", tuple(workflow.HazardState)),
+        overdue=request.args.get("overdue") in ("1", "true"),
+        road=request.args.get("road") or None,
+        grade=choice_arg("grade", ("general", "major")),
+        category=choice_arg("category", tuple(workflow.HAZARD_CATEGORIES)),
+    )
+    page = int_arg("page", default=1)
+    per_page = int_arg("per_page", default=50, maximum=200)
+    today = branch_today()
+    rows, total = queries.find_hazards(
+        db.session, filters, today=today, page=page, per_page=per_page
+    )
+    return jsonify(
+        {
+            "hazards": [queries.hazard_dict(h, today=today) for h in rows],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
+    )
+
+
+@bp.route("/hazards/<int:hazard_id>")
+@permission_required("records.read")
+def hazard(hazard_id: int):
+    found = services.get_hazard(db.session, hazard_id)
+    body = queries.hazard_dict(found, today=branch_today())
+    body["events"] = [queries.event_dict(e) for e in queries.events_of(db.session, found)]
+    body["photos"] = [photo_dict(p) for p in queries.photos_of(db.session, found)]
+    body["available_actions"] = [
+        str(a)
+        for a in workflow.available_actions(
+            found.state,
+            roles=current_user.roles,
+            actor_id=current_user.id,
+            assignee_id=found.assignee_id,
+            submitter_id=found.submitted_by_id,
+        )
+    ]
+    return jsonify(body)
+
+
+@bp.route("/hazards/<int:hazard_id>/actions", methods=["POST"])
+@permission_required("hazards.raise")
+def hazard_action(hazard_id: int):
+    body = json_body()
+    action = body.get("action")
+    if not isinstance(action, str):
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"action": N_("Choose an action from the list.")},
+        )
+    version = body.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError(
+            N_("Send the version of the hazard you saw."),
+            fields={"version": N_("Enter a whole number.")},
+        )
+    payload = {k: v for k, v in body.items() if k not in ("action", "version")}
+    updated = services.act(
+        db.session,
+        hazard_id,
+        action,
+        version=version,
+        payload=payload,
+        actor=current_user,
+        today=branch_today(),
+    )
+    db.session.commit()
+    return jsonify(queries.hazard_dict(updated, today=branch_today()))
+
+
+@bp.route("/hazards/<int:hazard_id>/photos", methods=["POST"])
+@permission_required("hazards.raise")
+def upload_hazard_photo(hazard_id: int):
+    found = services.get_hazard(db.session, hazard_id)
+    if found.state == "closed":
+        raise ValidationError(N_("A closed hazard cannot be changed."))
+    saved = media_services.attach_photo(
+        db.session,
+        media_services.storage_for(current_app.config["MEDIA_ROOT"]),
+        parse_photo_upload(request),
+        hazard=found,
+        actor=current_user,
+        max_bytes=current_app.config["PHOTO_MAX_BYTES"],
+    )
+    db.session.commit()
+    return jsonify(photo_dict(saved.photo)), 201 if saved.created else 200

@@ -1,0 +1,411 @@
+"""Hazard operations: raise, and (with the rectification loop) every later transition."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from inspection.auth.models import User
+from inspection.db import utcnow
+from inspection.errors import N_, NotFound, StaleVersion, UuidTaken, ValidationError
+from inspection.geo import to_db
+from inspection.hazards import audit, workflow
+from inspection.hazards.models import Hazard, HazardEvent
+from inspection.media.models import Photo
+from inspection.network.services import (
+    DERIVED_GEOMETRY_UPDATERS,
+    RecordLocation,
+    recompute_records,
+)
+
+
+def _next_number(session: Session, year: int) -> str:
+    """Return the next ledger number of the year (YH-2026-0001), safe under concurrency."""
+    # A transaction-level advisory lock per year serialises numbering without locking tables.
+    session.execute(select(func.pg_advisory_xact_lock(7_310_000 + year)))
+    prefix = f"YH-{year}-"
+    last = session.scalar(select(func.max(Hazard.number)).where(Hazard.number.like(f"{prefix}%")))
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+def append_event(
+    session: Session,
+    hazard: Hazard,
+    *,
+    action: str,
+    from_state: str | None,
+    actor: User,
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+    evidence: list[str] | None = None,
+    at: datetime | None = None,
+) -> HazardEvent:
+    """Append the audit event of a transition, chained to the hazard's previous event."""
+    previous = session.scalar(
+        select(HazardEvent)
+        .where(HazardEvent.hazard_id == hazard.id)
+        .order_by(HazardEvent.seq.desc())
+        .limit(1)
+    )
+    seq = previous.seq + 1 if previous else 1
+    prev_hash = previous.hash if previous else audit.GENESIS
+    at = at or utcnow()
+    payload = _jsonable(payload or {})
+    evidence = list(evidence or [])
+    fields = audit.hashed_fields(
+        hazard_id=hazard.id,
+        seq=seq,
+        action=action,
+        from_state=from_state,
+        to_state=hazard.state,
+        actor_id=actor.id,
+        at=at,
+        note=note,
+        payload=payload,
+        evidence=evidence,
+    )
+    event = HazardEvent(
+        hazard_id=hazard.id,
+        seq=seq,
+        action=action,
+        from_state=from_state,
+        to_state=hazard.state,
+        actor_id=actor.id,
+        at=at,
+        note=note,
+        payload=payload,
+        evidence=evidence,
+        prev_hash=prev_hash,
+        hash=audit.event_hash(prev_hash, fields),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in payload.items()
+    }
+
+
+def raise_reported_hazard(
+    session: Session,
+    client_uuid: uuid.UUID,
+    *,
+    location: RecordLocation,
+    actor: User,
+    **fields: Any,
+) -> tuple[Hazard, bool]:
+    """Raise a hazard reported directly (not from a finding), once per client UUID."""
+    existing = session.scalar(select(Hazard).where(Hazard.client_uuid == client_uuid))
+    if existing is not None:
+        if existing.found_by_id != actor.id:
+            raise UuidTaken(N_("This record UUID belongs to another user's record."))
+        return existing, False
+    return raise_hazard(
+        session, location=location, actor=actor, client_uuid=client_uuid, **fields
+    ), True
+
+
+def raise_hazard(
+    session: Session,
+    *,
+    location: RecordLocation,
+    category: str,
+    grade: str,
+    description: str,
+    actor: User,
+    found_at: datetime | None = None,
+    interim_measures: str = "",
+    finding_id: int | None = None,
+    client_uuid: uuid.UUID | None = None,
+) -> Hazard:
+    """Raise a hazard in its first state (登记) with its first audit event."""
+    payload = {
+        "location": location.chainage,
+        "category": category,
+        "grade": grade,
+        "description": description.strip(),
+    }
+    state = workflow.decide(
+        None,
+        workflow.HazardAction.raise_,
+        roles=actor.roles,
+        actor_id=actor.id,
+        assignee_id=None,
+        submitter_id=None,
+        grade=None,
+        payload=payload,
+    )
+    found_at = found_at or utcnow()
+    hazard = Hazard(
+        client_uuid=client_uuid,
+        number=_next_number(session, found_at.year),
+        finding_id=finding_id,
+        category=category,
+        grade=grade,
+        description=description.strip(),
+        state=state.value,
+        version=1,
+        road_id=location.road.id,
+        direction=location.road.direction,
+        chainage=location.chainage,
+        end_chainage=location.end_chainage,
+        geom=to_db(location.geometry),
+        geometry_version=location.road.geometry_version,
+        found_at=found_at,
+        found_by_id=actor.id,
+        interim_measures=interim_measures.strip(),
+    )
+    session.add(hazard)
+    session.flush()
+    append_event(
+        session,
+        hazard,
+        action=workflow.HazardAction.raise_.value,
+        from_state=None,
+        actor=actor,
+        note=description.strip(),
+        payload={"category": category, "grade": grade, "interim_measures": interim_measures},
+        at=found_at,
+    )
+    return hazard
+
+
+# --- the rectification loop --------------------------------------------------------------
+
+
+def get_hazard(session: Session, hazard_id: int, *, for_update: bool = False) -> Hazard:
+    query = select(Hazard).where(Hazard.id == hazard_id)
+    if for_update:
+        query = query.with_for_update()
+    hazard = session.scalar(query)
+    if hazard is None:
+        raise NotFound(N_("There is no hazard %(id)s."), id=hazard_id)
+    return hazard
+
+
+def act(
+    session: Session,
+    hazard_id: int,
+    action: str,
+    *,
+    version: int | None,
+    payload: dict[str, Any],
+    actor: User,
+    today: date,
+) -> Hazard:
+    """Take a workflow action on a hazard, checking its version, and append the audit event.
+
+    The row is locked first, so of two officers closing the same hazard one wins and the other
+    finds the version moved on (409 with the current state).
+    """
+    hazard = get_hazard(session, hazard_id, for_update=True)
+    if version is None or version != hazard.version:
+        raise StaleVersion(
+            N_("This hazard changed meanwhile (now version %(current)s, %(state)s); reload it."),
+            extra={"current": {"version": hazard.version, "state": hazard.state}},
+            current=hazard.version,
+            state=hazard.state,
+        )
+    from_state = hazard.state
+    checked = dict(payload)
+    evidence: list[str] = []
+    if action == workflow.HazardAction.submit:
+        evidence = _after_photos(session, hazard, payload.get("after_photo_ids"))
+        checked["after_photo_ids"] = evidence
+    next_state = workflow.decide(
+        hazard.state,
+        action,
+        roles=actor.roles,
+        actor_id=actor.id,
+        assignee_id=hazard.assignee_id,
+        submitter_id=hazard.submitted_by_id,
+        grade=hazard.grade,
+        payload=checked,
+        today=today,
+    )
+    note = _apply(session, hazard, workflow.HazardAction(action), checked, actor)
+    hazard.state = next_state.value
+    hazard.version += 1
+    session.flush()
+    append_event(
+        session,
+        hazard,
+        action=str(workflow.HazardAction(action)),
+        from_state=from_state,
+        actor=actor,
+        note=note,
+        payload={k: v for k, v in checked.items() if k not in ("note", "after_photo_ids")},
+        evidence=evidence,
+    )
+    return hazard
+
+
+def _after_photos(session: Session, hazard: Hazard, photo_ids: Any) -> list[str]:
+    """Return the UUIDs of the hazard's 'after' photos the payload names; refuse unknown ones."""
+    if not photo_ids:
+        return []
+    if not isinstance(photo_ids, list) or not all(isinstance(p, str) for p in photo_ids):
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"after_photo_ids": N_("Add at least one photo taken after the rectification.")},
+        )
+    try:
+        wanted = {uuid.UUID(p) for p in photo_ids}
+    except ValueError:
+        raise ValidationError(
+            N_("Some fields are not valid."), fields={"after_photo_ids": N_("Not a valid UUID.")}
+        ) from None
+    found = set(
+        session.scalars(
+            select(Photo.client_uuid).where(
+                Photo.hazard_id == hazard.id,
+                Photo.stage == "after",
+                Photo.client_uuid.in_(wanted),
+            )
+        )
+    )
+    if found != wanted:
+        raise ValidationError(
+            N_("Upload the after photos to this hazard before submitting them."),
+            fields={"after_photo_ids": N_("Add at least one photo taken after the rectification.")},
+        )
+    return sorted(str(p) for p in found)
+
+
+def _text(payload: dict[str, Any], name: str) -> str:
+    value = payload.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _apply(
+    session: Session, hazard: Hazard, action: workflow.HazardAction, payload: dict, actor: User
+) -> str:
+    """Write what an allowed action changes on the hazard; return the event's note."""
+    Action = workflow.HazardAction
+    if action is Action.assign:
+        for name in ("responsible_unit", "responsible_person", "measures"):
+            if _text(payload, name):
+                setattr(hazard, name, _text(payload, name))
+        if payload.get("deadline"):
+            hazard.deadline = workflow.parse_deadline(payload["deadline"])
+        if payload.get("assignee_user_id") is not None:
+            assignee = session.get(User, payload["assignee_user_id"])
+            if assignee is None:
+                raise ValidationError(
+                    N_("Some fields are not valid."),
+                    fields={"assignee_user_id": N_("No such user.")},
+                )
+            hazard.assignee_id = assignee.id
+        if isinstance(payload.get("plan"), dict):
+            hazard.plan = {k: str(v) for k, v in payload["plan"].items()}
+        return _text(payload, "reason") or _text(payload, "measures")
+    if action is Action.submit:
+        hazard.submitted_by_id = actor.id
+        return _text(payload, "note")
+    if action is Action.verify:
+        hazard.closed_at = utcnow()
+        hazard.verified_by_id = actor.id
+        return _text(payload, "note")
+    if action is Action.reject:
+        return _text(payload, "reason")
+    if action is Action.reopen:
+        hazard.closed_at = None
+        hazard.verified_by_id = None
+        return _text(payload, "reason")
+    if action is Action.record_interim_measures:
+        measures = _text(payload, "interim_measures")
+        hazard.interim_measures = "\n".join(filter(None, [hazard.interim_measures, measures]))
+        return measures
+    raise ValidationError(N_("Unknown hazard action %(action)s."), action=str(action))
+
+
+def verify_audit_chains(session: Session) -> list[audit.Break]:
+    """Re-compute every hazard's audit chain; return where each broken chain first breaks."""
+    breaks: list[audit.Break] = []
+    hazards = session.execute(select(Hazard.id, Hazard.state, Hazard.version)).all()
+    for hazard_id, state, version in hazards:
+        events = session.scalars(
+            select(HazardEvent).where(HazardEvent.hazard_id == hazard_id).order_by(HazardEvent.seq)
+        ).all()
+        found = audit.verify_chain(
+            hazard_id,
+            (
+                {
+                    "hazard_id": e.hazard_id,
+                    "seq": e.seq,
+                    "action": e.action,
+                    "from_state": e.from_state,
+                    "to_state": e.to_state,
+                    "actor_id": e.actor_id,
+                    "at": e.at,
+                    "note": e.note,
+                    "payload": e.payload,
+                    "evidence": e.evidence,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in events
+            ),
+        )
+        if found is not None:
+            breaks.append(found)
+        elif not events or events[-1].to_state != state or len(events) != version:
+            # The chain is intact but does not end where the hazard stands: events were cut
+            # off the end, or the hazard row was edited.
+            breaks.append(
+                audit.Break(
+                    hazard_id,
+                    len(events),
+                    "the hazard's state or version does not match its last event",
+                )
+            )
+    return breaks
+
+
+def submit_evidence(
+    session: Session,
+    storage,
+    hazard_id: int,
+    *,
+    version: int | None,
+    uploads: list,
+    note: str,
+    actor: User,
+    today: date,
+    max_bytes: int,
+) -> Hazard:
+    """Store the after photos and submit them as the rectification evidence in one step."""
+    from inspection.media.services import attach_photo
+
+    hazard = get_hazard(session, hazard_id, for_update=True)
+    photo_ids = [
+        str(
+            attach_photo(
+                session, storage, upload, hazard=hazard, actor=actor, max_bytes=max_bytes
+            ).photo.client_uuid
+        )
+        for upload in uploads
+    ]
+    return act(
+        session,
+        hazard_id,
+        "submit",
+        version=version,
+        payload={"after_photo_ids": photo_ids, "note": note},
+        actor=actor,
+        today=today,
+    )
+
+
+DERIVED_GEOMETRY_UPDATERS["hazards"] = lambda session, road: recompute_records(
+    session, road, Hazard
+)

@@ -1,0 +1,193 @@
+"""Hazard pages: the officer's board, a hazard's history and actions, raising, the ledger."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from inspection.auth.models import User
+from inspection.errors import N_, DomainError
+from inspection.exports import csv_bytes, xlsx_bytes
+from inspection.extensions import db
+from inspection.hazards import queries, services, workflow
+from inspection.hazards.labels import ACTION_LABELS, GRADE_LABELS, STATE_LABELS
+from inspection.media.services import PhotoUpload, storage_for
+from inspection.web import permission_required, translate_error
+
+bp = Blueprint("hazards", __name__, url_prefix="/hazards")
+
+PLAN_LABELS = {
+    "goals": N_("Goals and tasks"),
+    "measures": N_("Methods and measures"),
+    "funding": N_("Funding and materials"),
+    "people": N_("Organisation and people"),
+    "deadline": N_("Time limits"),
+    "safety_contingency": N_("Safety measures and contingency plan"),
+}
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BRANCH_TIMEZONE"])
+
+
+def _today():
+    return datetime.now(_zone()).date()
+
+
+def _categories() -> dict[str, str]:
+    from inspection import select_locale
+
+    return {code: c.label(select_locale()) for code, c in workflow.HAZARD_CATEGORIES.items()}
+
+
+@bp.route("/")
+@permission_required("records.read")
+def board():
+    today = _today()
+    return render_template(
+        "hazards/board.html",
+        board=queries.officer_board(db.session, today=today),
+        today=today,
+        states=STATE_LABELS,
+        grades=GRADE_LABELS,
+        categories=_categories(),
+    )
+
+
+@bp.route("/<int:hazard_id>")
+@permission_required("records.read")
+def detail(hazard_id: int):
+    hazard = services.get_hazard(db.session, hazard_id)
+    today = _today()
+    actions = workflow.available_actions(
+        hazard.state,
+        roles=current_user.roles,
+        actor_id=current_user.id,
+        assignee_id=hazard.assignee_id,
+        submitter_id=hazard.submitted_by_id,
+    )
+    crew = db.session.scalars(
+        select(User)
+        .where(func.array_position(User.roles, "patrol").is_not(None), User.active.is_(True))
+        .order_by(User.username)
+    ).all()
+    return render_template(
+        "hazards/detail.html",
+        hazard=hazard,
+        events=queries.events_of(db.session, hazard),
+        photos=queries.photos_of(db.session, hazard),
+        actions=[str(a) for a in actions],
+        crew=crew,
+        default_deadline=workflow.default_deadline(hazard.category, hazard.grade, today),
+        overdue=workflow.days_overdue(hazard.state, hazard.deadline, today),
+        states=STATE_LABELS,
+        action_labels=ACTION_LABELS,
+        grades=GRADE_LABELS,
+        categories=_categories(),
+        plan_labels=PLAN_LABELS,
+    )
+
+
+@bp.route("/<int:hazard_id>/act", methods=["POST"])
+@permission_required("hazards.raise")
+def act(hazard_id: int):
+    form = request.form
+    action = form.get("action", "")
+    version = form.get("version", type=int)
+    try:
+        if action == "submit":
+            uploads = [
+                PhotoUpload(client_uuid=uuid.uuid4(), data=file.read(), stage="after")
+                for file in request.files.getlist("photos")
+                if file and file.filename
+            ]
+            services.submit_evidence(
+                db.session,
+                storage_for(current_app.config["MEDIA_ROOT"]),
+                hazard_id,
+                version=version,
+                uploads=uploads,
+                note=form.get("note", ""),
+                actor=current_user,
+                today=_today(),
+                max_bytes=current_app.config["PHOTO_MAX_BYTES"],
+            )
+        else:
+            payload = {
+                k: v for k, v in form.items() if k not in ("csrf_token", "action", "version")
+            }
+            if payload.get("assignee_user_id"):
+                payload["assignee_user_id"] = int(payload["assignee_user_id"])
+            else:
+                payload.pop("assignee_user_id", None)
+            plan = {k[5:]: v for k, v in payload.items() if k.startswith("plan.")}
+            payload = {k: v for k, v in payload.items() if not k.startswith("plan.")}
+            if any(plan.values()):
+                payload["plan"] = plan
+            services.act(
+                db.session,
+                hazard_id,
+                action,
+                version=version,
+                payload=payload,
+                actor=current_user,
+                today=_today(),
+            )
+    except DomainError as error:
+        db.session.rollback()
+        message = translate_error(error)
+        details = "; ".join(gettext(m) for m in error.fields.values())
+        flash(f"{message} {details}".strip(), "error")
+        return redirect(url_for("hazards.detail", hazard_id=hazard_id)), 303
+    db.session.commit()
+    flash(
+        gettext("Done: %(action)s.", action=gettext(ACTION_LABELS.get(action, action))), "success"
+    )
+    return redirect(url_for("hazards.detail", hazard_id=hazard_id)), 303
+
+
+@bp.route("/ledger.<any(csv, xlsx):fmt>")
+@permission_required("hazards.ledger")
+def ledger(fmt: str):
+    rows = queries.ledger_rows(db.session, timezone=_zone())
+    categories = _categories()
+    headers = [gettext(label) for _, label in queries.LEDGER_COLUMNS]
+    values = [
+        [
+            categories.get(row[key], row[key])
+            if key == "category"
+            else gettext(GRADE_LABELS[row[key]])
+            if key == "grade"
+            else gettext(STATE_LABELS[row[key]])
+            if key == "state"
+            else row[key]
+            for key, _ in queries.LEDGER_COLUMNS
+        ]
+        for row in rows
+    ]
+    stamp = _today().isoformat()
+    if fmt == "csv":
+        body, mimetype = csv_bytes(headers, values), "text/csv; charset=utf-8"
+    else:
+        body = xlsx_bytes([(gettext("Hazard ledger"), headers, values)])
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="hazard-ledger-{stamp}.{fmt}"'},
+    )

@@ -1,0 +1,119 @@
+"""Attach photos to records: validate, store by content hash, idempotent by the photo's UUID."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from inspection.auth.models import User
+from inspection.errors import N_, UuidTaken, ValidationError
+from inspection.media.images import process_upload
+from inspection.media.models import Photo
+from inspection.media.storage import LocalStorage, Storage, content_key
+
+STAGES = ("site", "before", "after")
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    """A photo as the phone sends it: bytes, its UUID, and what the phone read before resizing."""
+
+    client_uuid: uuid.UUID
+    data: bytes
+    stage: str = "site"
+    checksum: str | None = None  # the client's SHA-256 of `data`, to catch a damaged transfer
+    exif_taken_at: str | None = None
+    exif_lon: float | None = None
+    exif_lat: float | None = None
+
+
+@dataclass(frozen=True)
+class SavedPhoto:
+    photo: Photo
+    created: bool
+
+
+def storage_for(root: str | Path) -> Storage:
+    """Return the configured photo storage (a local folder; an object store can stand in)."""
+    return LocalStorage(Path(root))
+
+
+def attach_photo(
+    session: Session,
+    storage: Storage,
+    upload: PhotoUpload,
+    *,
+    actor: User,
+    finding=None,
+    hazard=None,
+    repair=None,
+    max_bytes: int = 25 * 1024 * 1024,
+) -> SavedPhoto:
+    """Validate and store a photo of a finding, hazard or repair; a repeated UUID returns it."""
+    if finding is not None:
+        owner_filter = Photo.finding_id == finding.id
+    elif hazard is not None:
+        owner_filter = Photo.hazard_id == hazard.id
+    else:
+        owner_filter = Photo.repair_id == repair.id
+    existing = session.scalar(select(Photo).where(Photo.client_uuid == upload.client_uuid))
+    if existing is not None:
+        if existing.uploaded_by_id != actor.id or not session.scalar(
+            select(Photo.id).where(Photo.id == existing.id, owner_filter)
+        ):
+            raise UuidTaken(N_("This photo UUID belongs to another photo."))
+        return SavedPhoto(existing, False)
+    if any(getattr(owner, "voided_at", None) is not None for owner in (finding, repair)):
+        raise ValidationError(N_("This record was voided; photos cannot be added."))
+    if upload.stage not in STAGES:
+        raise ValidationError(
+            N_("Some fields are not valid."), fields={"stage": N_("Not one of the allowed values.")}
+        )
+    if upload.checksum and hashlib.sha256(upload.data).hexdigest() != upload.checksum.lower():
+        raise ValidationError(
+            N_("The photo arrived damaged (its checksum does not match); it will be sent again."),
+            fields={"photo": N_("Damaged in transfer.")},
+        )
+    image = process_upload(upload.data, max_bytes=max_bytes)
+    # Files first, then the row: a crash in between leaves an unreferenced file, never a row
+    # pointing at nothing. Content-addressed keys make a retry rewrite the same files.
+    key = content_key(image.sha256, ".jpg")
+    thumbnail_key = content_key(hashlib.sha256(image.thumbnail).hexdigest(), ".thumb.jpg")
+    storage.put(key, image.content)
+    storage.put(thumbnail_key, image.thumbnail)
+    photo = Photo(
+        client_uuid=upload.client_uuid,
+        finding_id=finding.id if finding is not None else None,
+        hazard_id=hazard.id if hazard is not None else None,
+        repair_id=repair.id if repair is not None else None,
+        stage=upload.stage,
+        content_key=key,
+        thumbnail_key=thumbnail_key,
+        sha256=image.sha256,
+        original_sha256=image.original_sha256,
+        mime=image.mime,
+        width=image.width,
+        height=image.height,
+        size_bytes=len(image.content),
+        # The phone's reading wins: it read EXIF before resizing dropped it.
+        exif_taken_at=upload.exif_taken_at or image.exif.taken_at,
+        exif_lon=upload.exif_lon if upload.exif_lon is not None else image.exif.lon,
+        exif_lat=upload.exif_lat if upload.exif_lat is not None else image.exif.lat,
+        uploaded_by_id=actor.id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(photo)
+            session.flush()
+    except IntegrityError:
+        existing = session.scalar(select(Photo).where(Photo.client_uuid == upload.client_uuid))
+        if existing is None:
+            raise
+        return SavedPhoto(existing, False)
+    return SavedPhoto(photo, True)

@@ -1,0 +1,1 @@
+"""Repairs: shoulder, slope and pothole work with quantities, materials and photos."""
