@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from inspection.auth import services as auth_services
 from inspection.auth.models import User
 from inspection.extensions import db
+from inspection.hazards import services as hazard_services
+from inspection.hazards.models import Hazard
 from inspection.network import services as network_services
 from inspection.network.importing import FieldNames
 from inspection.network.models import Road
 from inspection.network.sample import demo_network
+from inspection.patrols import schemas as patrol_schemas
+from inspection.patrols import services as patrol_services
+from inspection.patrols.kinds import FINDING_KINDS, PATROL_KINDS, SIDES, WEATHER
+from inspection.repairs import schemas as repair_schemas
+from inspection.repairs import services as repair_services
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
@@ -24,10 +36,11 @@ DEMO_USERS = [
 ]
 
 
-def load_demo(session) -> list[tuple[str, str]]:
-    """Create the demo users and roads that do not exist yet; return (username, roles) of each."""
+def load_demo(session, *, today: date | None = None) -> list[tuple[str, str]]:
+    """Create the demo users, roads and records that do not exist yet; return the logins."""
     # Demo roads only go into an empty network: they must never replace real centrelines.
-    if session.scalar(select(func.count(Road.id))) == 0:
+    new_network = session.scalar(select(func.count(Road.id))) == 0
+    if new_network:
         network_services.import_features(session, demo_network(), FieldNames())
     logins = []
     for username, display_name, roles in DEMO_USERS:
@@ -36,7 +49,129 @@ def load_demo(session) -> list[tuple[str, str]]:
                 session, username, DEMO_PASSWORD, roles, display_name=display_name
             )
         logins.append((username, ",".join(roles)))
+    if new_network:
+        _demo_records(session, today or date.today())
     return logins
+
+
+def _demo_records(session, today: date) -> None:
+    """Record a morning's patrol on the demo G30 with what a crew typically finds and fixes."""
+    crew = auth_services.get_user(session, "crew1")
+    officer = auth_services.get_user(session, "officer1")
+    # Yesterday 09:00 Beijing time, so the records are never in the future whenever this runs.
+    yesterday = today - timedelta(days=1)
+    started = datetime.combine(yesterday, time(9, 0), tzinfo=UTC) - timedelta(hours=8)
+    patrol_uuid = uuid.uuid4()
+    patrol_services.start_patrol(
+        session,
+        patrol_schemas.parse_patrol_start(
+            {
+                "client_uuid": str(patrol_uuid),
+                "road": "G30",
+                "direction": "up",
+                "kind": "routine",
+                "crew": "王建国、阿不都热合曼",
+                "vehicle": "新A·H1234",
+                "weather": "sunny",
+                "started_at": started.isoformat(),
+                "start_stake": "K3500+000",
+            },
+            PATROL_KINDS,
+            WEATHER,
+        ),
+        actor=crew,
+    )
+    findings = [
+        {
+            "kind": "pothole",
+            "stake": "K3503+420",
+            "quantity": 1.2,
+            "depth_mm": 50,
+            "note": "行车道坑槽两处",
+            "count": 2,
+        },
+        {
+            "kind": "pavement_distress",
+            "item_code": "transverse_crack",
+            "severity": "heavy",
+            "quantity": 11.5,
+            "stake": "K3507+080",
+            "note": "横缝贯通",
+        },
+        {
+            "kind": "shoulder_damage",
+            "item_code": "shoulder_damage",
+            "severity": "light",
+            "quantity": 24,
+            "stake": "K3509+200",
+            "end_stake": "K3509+260",
+            "side": "right",
+        },
+        {
+            "kind": "safety_hazard",
+            "stake": "K3514+600",
+            "note": "中央护栏被撞损约 8 m",
+            "onsite_action": "设置锥桶和警示标志",
+            "hazard": {
+                "category": "guardrail_damage",
+                "grade": "general",
+                "description": "中央护栏被撞损约 8 m，立柱歪斜",
+            },
+        },
+    ]
+    for offset, body in enumerate(findings):
+        observed = started + timedelta(minutes=20 * (offset + 1))
+        patrol_services.submit_finding(
+            session,
+            patrol_schemas.parse_finding(
+                {
+                    "client_uuid": str(uuid.uuid4()),
+                    "patrol_uuid": str(patrol_uuid),
+                    "observed_at": observed.isoformat(),
+                    **body,
+                },
+                FINDING_KINDS,
+                SIDES,
+            ),
+            actor=crew,
+        )
+    hazard = session.scalar(select(Hazard).order_by(Hazard.id.desc()))
+    hazard_services.act(
+        session,
+        hazard.id,
+        "assign",
+        version=hazard.version,
+        payload={
+            "responsible_unit": "养护一工区",
+            "responsible_person": "马队长",
+            "assignee_user_id": crew.id,
+            "measures": "更换护栏板 4 块，校正立柱",
+            "deadline": (today + timedelta(days=5)).isoformat(),
+        },
+        actor=officer,
+        today=today,
+    )
+    repair_services.record_repair(
+        session,
+        repair_schemas.parse_repair(
+            {
+                "client_uuid": str(uuid.uuid4()),
+                "kind": "shoulder",
+                "road": "G30",
+                "direction": "up",
+                "side": "right",
+                "stake": "K3509+000",
+                "end_stake": "K3509+400",
+                "completed_on": yesterday.isoformat(),
+                "area_m2": 640,
+                "materials": [{"name": "级配碎石", "quantity": 38, "unit": "m3"}],
+                "crew": "养护一工区",
+                "method": "整平、补填、碾压",
+            }
+        ),
+        actor=crew,
+        today=today,
+    )
 
 
 @click.group("demo", help="Demo data for trying the app.")
@@ -53,7 +188,8 @@ def load(if_empty: bool) -> None:
         click.echo("demo: the database already has users; nothing loaded.")
         _print_logins([(u, ",".join(r)) for u, _, r in DEMO_USERS])
         return
-    logins = load_demo(db.session)
+    today = datetime.now(ZoneInfo(current_app.config["BRANCH_TIMEZONE"])).date()
+    logins = load_demo(db.session, today=today)
     db.session.commit()
     _print_logins(logins)
 
