@@ -44,7 +44,8 @@ DERIVED_GEOMETRY_UPDATERS: dict[str, DerivedGeometryUpdater] = {}
 
 def reference_for(road: Road) -> LinearReference:
     """Return the chainage ⇄ measure conversion of a stored road."""
-    key = (road.id, road.geometry_version)
+    # The lengths make the key safe even where ids start again (a restored or rebuilt database).
+    key = (road.id, road.geometry_version, road.length_m, road.start_chainage, road.end_chainage)
     reference = _references.get(key)
     if reference is None:
         reference = LinearReference(
@@ -62,11 +63,11 @@ def reference_for(road: Road) -> LinearReference:
     return reference
 
 
-# Built references by (road id, geometry version): a road's calibration and breaks only change
+# Built references by road id and geometry version: a road's calibration and breaks only change
 # with a new geometry version, so a hit is never stale. Per process, small, and only an
 # optimisation: every process builds the same answer from the database.
 _REFERENCE_CACHE_SIZE = 512
-_references: dict[tuple[int, int], LinearReference] = {}
+_references: dict[tuple[int, int, float, float, float], LinearReference] = {}
 
 
 def metric_line_for(road: Road) -> MetricLine:

@@ -24,6 +24,8 @@ from inspection.patrols.models import Finding, Patrol
 from inspection.patrols.schemas import FindingInput, PatrolEnd, PatrolStart
 from inspection.surveys import pavement_index
 
+# 50 m is under 0.0007° of longitude anywhere south of 60° N; the box only pre-selects.
+NEAR_BOX_DEGREES = 0.001
 # A phone's clock may run a little ahead; further into the future is a mistake.
 CLOCK_SKEW = timedelta(minutes=10)
 
@@ -365,6 +367,9 @@ def near_duplicates(session: Session, finding: Finding) -> list[Finding]:
                 Finding.kind == this.kind,
                 Finding.status == "open",
                 Finding.voided_at.is_(None),
+                # The planar box (in degrees, generous) lets the GiST index find the candidates;
+                # the geography distance then keeps those truly within 50 m.
+                func.ST_DWithin(Finding.geom, this.geom, NEAR_BOX_DEGREES),
                 func.ST_DWithin(
                     cast(Finding.geom, Geography), cast(this.geom, Geography), NEAR_DUPLICATE_M
                 ),
@@ -391,12 +396,13 @@ def nearby_open_findings(
         lon, lat = position.lon, position.lat
     if lon is None or lat is None:
         return []
-    point = cast(func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326), Geography)
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
     query = select(Finding).where(
         Finding.kind == kind,
         Finding.status == "open",
         Finding.voided_at.is_(None),
-        func.ST_DWithin(cast(Finding.geom, Geography), point, NEAR_DUPLICATE_M),
+        func.ST_DWithin(Finding.geom, point, NEAR_BOX_DEGREES),
+        func.ST_DWithin(cast(Finding.geom, Geography), cast(point, Geography), NEAR_DUPLICATE_M),
     )
     if road_code:
         query = query.join(Finding.road).where(network.Road.code == road_code.strip().upper())

@@ -19,7 +19,7 @@ from inspection.media.services import PhotoUpload, storage_for
 from inspection.network import services as network
 from inspection.network.importing import FieldNames
 from inspection.network.sample import demo_network
-from tests.integration.hazards.conftest import jpeg_bytes, new_uuid
+from tests.integration.helpers import jpeg_bytes, new_uuid
 
 TABLES = (
     "hazard_events, photos, hazards, findings, patrols, api_tokens, road_pieces, chain_breaks, "

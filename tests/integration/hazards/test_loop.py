@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from inspection.hazards.models import Hazard
-from tests.integration.hazards.conftest import jpeg_bytes, new_uuid
+from tests.integration.helpers import jpeg_bytes, new_uuid
 
 # Days count in the branch's time zone, which may already be tomorrow in UTC terms.
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()

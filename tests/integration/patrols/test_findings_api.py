@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from inspection.hazards.models import Hazard, HazardEvent
 from inspection.media.models import Photo
 from inspection.patrols.models import Finding
-from tests.integration.patrols.conftest import jpeg_bytes, new_uuid, point_of
+from tests.integration.helpers import jpeg_bytes, new_uuid, point_of
 
 
 def pothole(**overrides):

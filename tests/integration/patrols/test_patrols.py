@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from inspection.patrols.models import Patrol
 from tests.conftest import csrf_token_from
-from tests.integration.patrols.conftest import new_uuid
+from tests.integration.helpers import new_uuid
 
 
 def start(**overrides):

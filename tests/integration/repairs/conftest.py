@@ -1,8 +1,6 @@
 import pytest
 
-from tests.integration.patrols.conftest import crew, new_uuid, roads
-
-__all__ = ["crew", "roads"]
+from tests.integration.helpers import new_uuid
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from inspection.network import services as network
 from inspection.patrols.models import Finding
 from inspection.repairs.models import Repair
 from tests.conftest import csrf_token_from
-from tests.integration.patrols.conftest import jpeg_bytes, new_uuid
+from tests.integration.helpers import jpeg_bytes, new_uuid
 from tests.integration.repairs.conftest import shoulder
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from inspection.media.models import Photo
 from inspection.patrols.models import Finding
 from inspection.repairs.models import Repair, RepairMaterial, repair_findings
-from tests.integration.patrols.conftest import jpeg_bytes, new_uuid
+from tests.integration.helpers import jpeg_bytes, new_uuid
 from tests.integration.repairs.conftest import shoulder
 
 URL = "/api/v1/repairs"

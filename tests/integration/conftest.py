@@ -1,9 +1,8 @@
-import io
-import uuid
+"""Fixtures of the integration tests: the demo network and users with API tokens."""
 
 import pytest
-from PIL import Image
 
+from inspection.auth import services as auth_services
 from inspection.network import services as network
 from inspection.network.importing import FieldNames
 from inspection.network.sample import demo_network
@@ -11,14 +10,14 @@ from inspection.network.sample import demo_network
 
 @pytest.fixture
 def roads(db_session):
+    """The synthetic demo network: G30 up (a short chain), G312 (a long chain), S21."""
     network.import_features(db_session, demo_network(), FieldNames())
     return {code: network.get_road(db_session, code) for code in ("G30", "G312", "S21")}
 
 
 @pytest.fixture
 def crew(db_session, make_user):
-    """A patrol crew member with an API token: (user, headers)."""
-    from inspection.auth import services as auth_services
+    """Build a user with the given roles (patrol by default) and bearer headers: (user, headers)."""
 
     def build(*roles):
         user = make_user(*(roles or ("patrol",)))
@@ -26,18 +25,3 @@ def crew(db_session, make_user):
         return user, {"Authorization": f"Bearer {token}"}
 
     return build
-
-
-def point_of(db_session, code: str, stake: float) -> tuple[float, float]:
-    position = network.position_of_stake(db_session, network.get_road(db_session, code), stake)
-    return position.lon, position.lat
-
-
-def jpeg_bytes(size=(800, 600), colour=(90, 120, 150)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def new_uuid() -> str:
-    return str(uuid.uuid4())
