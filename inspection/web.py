@@ -78,8 +78,16 @@ def error_response(
 
 def _code_words() -> dict[str, str]:
     from inspection.hazards.labels import ACTION_LABELS, STATE_LABELS
+    from inspection.network.models import DIRECTION_LABELS
+    from inspection.patrols.kinds import FINDING_STATUSES
 
-    return {**{str(k): v for k, v in ROLE_LABELS.items()}, **STATE_LABELS, **ACTION_LABELS}
+    return {
+        **{str(k): v for k, v in ROLE_LABELS.items()},
+        **STATE_LABELS,
+        **ACTION_LABELS,
+        **DIRECTION_LABELS,
+        **FINDING_STATUSES,
+    }
 
 
 def _word(value: Any) -> Any:

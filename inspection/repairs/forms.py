@@ -70,7 +70,7 @@ class RepairForm(FlaskForm):
     materials = FieldList(
         FormField(MaterialRow), min_entries=MATERIAL_ROWS, max_entries=MATERIAL_ROWS
     )
-    crew = StringField(_l("Crew"), validators=[Length(max=256)])
+    crew = StringField(_l("Work crew"), validators=[Length(max=256)])
     method = TextAreaField(_l("Method"), validators=[Length(max=2000)])
     cost_yuan = FloatField(
         _l("Cost (yuan, optional)"), validators=[Optional(), NumberRange(min=0)], render_kw=DECIMAL
