@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
     from inspection.api import patrols as _api_patrols  # noqa: F401
     from inspection.api import repairs as _api_repairs  # noqa: F401
+    from inspection.api import surveys as _api_surveys  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
     from inspection.hazards.views import bp as hazards_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.network.views import bp as network_bp
     from inspection.patrols.views import bp as patrols_bp
     from inspection.repairs.views import bp as repairs_bp
+    from inspection.surveys.views import bp as surveys_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -96,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(patrols_bp)
     app.register_blueprint(hazards_bp)
     app.register_blueprint(repairs_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(api_bp)
     # The API authenticates by token (no cookie, so no CSRF risk) or by session cookie,

@@ -72,6 +72,21 @@ MATRIX = {
     "api.repair": ("GET", f"/api/v1/repairs/{UUID}", READERS),
     "api.void_repair": ("POST", f"/api/v1/repairs/{UUID}/void", FIELD),
     "api.upload_repair_photo": ("POST", f"/api/v1/repairs/{UUID}/photos", FIELD),
+    "surveys.index": ("GET", "/surveys/", READERS),
+    "surveys.new": ("GET", "/surveys/new", {"manager"}),
+    "surveys.detail": ("GET", "/surveys/999999", READERS),
+    "surveys.export_units": ("GET", "/surveys/999999/units.csv", READERS),
+    "surveys.template": ("GET", "/surveys/template.xlsx", {"manager"}),
+    "surveys.import_sheet": ("GET", "/surveys/999999/import", {"manager"}),
+    "surveys.unit": ("GET", "/surveys/999999/units/999999", READERS),
+    "surveys.add_record": ("POST", "/surveys/999999/units/999999/records", FIELD),
+    "surveys.edit_unit": ("POST", "/surveys/999999/units/999999/edit", {"manager"}),
+    # Readers reach it; the service lets only the record's author or a survey manager void.
+    "surveys.void_record": ("POST", "/surveys/records/999999/void", READERS),
+    "api.list_surveys": ("GET", "/api/v1/surveys", READERS),
+    "api.survey": ("GET", "/api/v1/surveys/999999", READERS),
+    "api.survey_units": ("GET", "/api/v1/surveys/999999/units", READERS),
+    "api.add_survey_record": ("POST", "/api/v1/surveys/999999/records", FIELD),
 }
 
 

@@ -1,16 +1,6 @@
 import pytest
 
-import inspection.api.surveys  # noqa: F401  TEMPORARY: until create_app registers the survey API
 from inspection.surveys import services
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _surveys_blueprint(app):
-    """TEMPORARY: register the survey pages until create_app does."""
-    from inspection.surveys.views import bp
-
-    if "surveys" not in app.blueprints:
-        app.register_blueprint(bp)
 
 
 @pytest.fixture(autouse=True)

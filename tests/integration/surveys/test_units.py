@@ -29,14 +29,18 @@ def test_a_road_is_cut_at_the_multiples_of_the_unit_length():
         (2000.0, 3000.0, 1000.0),
         (3000.0, 3200.0, 200.0),
     ]
-    assert [(u.start_measure, u.end_measure) for u in plan][0] == (0.0, 650.0)
+    assert (plan[0].start_measure, plan[0].end_measure) == (0.0, 650.0)
 
 
 def test_a_unit_holding_a_short_chain_gap_spans_it_and_does_not_count_it():
     # K0–K1+200, gap to K1+500, then K1+500–K3: the K1 unit spans the gap, 700 m long.
     sections = [section(0.0, 1200.0, 0.0, 1200.0, "short"), section(1500.0, 3000.0, 1200.0, 2700.0)]
     plan = plan_units(sections, 1000.0)
-    assert stakes(plan) == [(0.0, 1000.0, 1000.0), (1000.0, 2000.0, 700.0), (2000.0, 3000.0, 1000.0)]
+    assert stakes(plan) == [
+        (0.0, 1000.0, 1000.0),
+        (1000.0, 2000.0, 700.0),
+        (2000.0, 3000.0, 1000.0),
+    ]
     assert (plan[1].start_measure, plan[1].end_measure) == (1000.0, 1700.0)
 
 
@@ -63,14 +67,15 @@ def test_units_never_span_a_long_chain():
     ]
 
 
-def test_a_campaign_over_the_demo_roads_gets_units_with_geometry(
-    db_session, roads, campaign_of
-):
+def test_a_campaign_over_the_demo_roads_gets_units_with_geometry(db_session, roads, campaign_of):
     campaign = campaign_of(("G30", "up"), ("G312", "both"), ("S21", "up"), ("S21", "down"))
     g30 = [u for u in campaign.units if u.road.code == "G30"]
     assert len(g30) == 20
     # The short chain K3511+700 → K3512+000 ends unit 12; unit 13 starts at K3512.
-    assert (unit_at(campaign, "G30", 12).start_chainage, unit_at(campaign, "G30", 12).end_chainage) == (
+    assert (
+        unit_at(campaign, "G30", 12).start_chainage,
+        unit_at(campaign, "G30", 12).end_chainage,
+    ) == (
         3511000.0,
         3511700.0,
     )
@@ -97,9 +102,7 @@ def test_a_campaign_over_the_demo_roads_gets_units_with_geometry(
     assert {u.geometry_version for u in campaign.units} == {1}
 
 
-def test_an_undivided_road_is_surveyed_one_way_or_per_direction_not_both(
-    roads, campaign_of
-):
+def test_an_undivided_road_is_surveyed_one_way_or_per_direction_not_both(roads, campaign_of):
     with pytest.raises(ValidationError) as error:
         campaign_of(("S21", "both"), ("S21", "up"))
     assert error.value.fields == {"roads": "Choose one way per road."}
@@ -133,18 +136,20 @@ def test_campaign_fields_are_checked_together(roads, campaign_of):
 def test_unit_geometry_is_recomputed_when_the_road_changes(db_session, roads, campaign_of):
     campaign = campaign_of(("G312", "both"))
     road = roads["G312"]
-    unit = unit_at(campaign, "G312", 8)  # the second copy of the long-chain overlap
-    before = from_db(unit.geom)
-    # Move the unit's stored geometry away and bump the road's version, as an import would.
-    unit.geom = to_db(LineString([(87.0, 43.0), (87.001, 43.0)]))
+    before = {u.seq: from_db(u.geom) for u in campaign.units}
+    # Units 7 and 8 share the stakes K3610–K3610+800 of the long-chain overlap; unit 3 is moved
+    # away by hand, as a stale geometry would be.
+    unit_at(campaign, "G312", 3).geom = to_db(LineString([(87.0, 43.0), (87.001, 43.0)]))
     road.geometry_version += 1
     db_session.flush()
     counts = network.recompute_derived_geometry(db_session, road)
     assert counts["survey_units"] == 13
-    # The far-away old geometry no longer tells which copy, so the nearest candidate is taken;
-    # the units that kept their place are recomputed exactly.
-    other = from_db(unit_at(campaign, "G312", 9).geom)
-    assert other.coords[0] == pytest.approx(before.coords[-1], abs=1e-6)
+    after = {u.seq: from_db(u.geom) for u in campaign.units}
+    for seq in before:
+        # Each copy of the overlap keeps its own place (the stake nearest its old ends is taken).
+        assert after[seq].equals_exact(before[seq], 1e-9), seq
     assert db_session.scalars(
         select(SurveyUnit.geometry_version).where(SurveyUnit.road_id == road.id).distinct()
     ).all() == [2]
+    # Recomputing again changes nothing: every unit is at the road's version.
+    assert network.recompute_derived_geometry(db_session, road)["survey_units"] == 0
