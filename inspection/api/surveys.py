@@ -55,7 +55,8 @@ def survey_units(campaign_id: int):
 def add_survey_record(campaign_id: int):
     campaign = services.get_campaign(db.session, campaign_id)
     data = importing.parse_record(json_body())
-    record = services.add_record(db.session, campaign, data, actor=current_user)
+    record, created = services.add_record(db.session, campaign, data, actor=current_user)
     db.session.commit()
     (figures,) = queries.unit_figures(db.session, [record.unit])
-    return jsonify({**queries.record_dict(record), "unit": queries.unit_properties(figures)}), 201
+    body = {**queries.record_dict(record), "unit": queries.unit_properties(figures)}
+    return jsonify(body), 201 if created else 200

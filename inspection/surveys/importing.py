@@ -34,6 +34,7 @@ import io
 import math
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -603,6 +604,8 @@ class RecordInput:
     quantity: float
     unit: pi.Unit | None
     note: str
+    # Made by the phone or the program sending it: a repeated UUID is the same record.
+    client_uuid: uuid.UUID | None = None
 
 
 def parse_record(body: Mapping[str, Any]) -> RecordInput:
@@ -686,9 +689,16 @@ def parse_record(body: Mapping[str, Any]) -> RecordInput:
     except ValidationError as error:
         fail("unit", error)
     note = text("note", 2000)
+    record_uuid = None
+    if body.get("client_uuid") not in (None, ""):
+        try:
+            record_uuid = uuid.UUID(str(body.get("client_uuid")))
+        except ValueError:
+            fail("client_uuid", N_("Not a valid UUID."))
     if fields:
         raise ValidationError(N_("Some fields are not valid."), fields=fields)
     return RecordInput(
+        client_uuid=record_uuid,
         unit_id=unit_id,
         road=road,
         direction=direction,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from geoalchemy2 import Geometry
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -95,6 +97,8 @@ class SurveyRecord(VoidableMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Given by the phone or program that sent it, so a retried POST is the same record.
+    client_uuid: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("survey_units.id"), index=True)
     family: Mapped[str] = mapped_column(String(12))
     item_code: Mapped[str] = mapped_column(String(32))

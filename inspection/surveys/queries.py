@@ -507,6 +507,7 @@ def units_geojson(figures: list[UnitFigures]) -> dict:
 def record_dict(record: SurveyRecord) -> dict:
     return {
         "id": record.id,
+        "uuid": str(record.client_uuid) if record.client_uuid else None,
         "unit_id": record.unit_id,
         "family": record.family,
         "item_code": record.item_code,

@@ -39,11 +39,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from inspection.auth.models import User
 from inspection.db import utcnow
-from inspection.errors import N_, NotFound, NotPermitted, ValidationError
+from inspection.errors import N_, NotFound, NotPermitted, UuidTaken, ValidationError
 from inspection.geo import from_db, to_db
 from inspection.network import services as network
 from inspection.network.models import Road
@@ -591,10 +592,25 @@ def _new_record(
     )
 
 
+def _stored_record(session: Session, client_uuid, actor: User) -> SurveyRecord | None:
+    existing = session.scalar(select(SurveyRecord).where(SurveyRecord.client_uuid == client_uuid))
+    if existing is not None and existing.created_by_id != actor.id:
+        raise UuidTaken(N_("This record UUID belongs to another user's record."))
+    return existing
+
+
 def add_record(
     session: Session, campaign: SurveyCampaign, data: importing.RecordInput, *, actor: User
-) -> SurveyRecord:
-    """Add one distress or subgrade record to a unit (named by id, or by road and stake)."""
+) -> tuple[SurveyRecord, bool]:
+    """Add one distress or subgrade record to a unit (named by id, or by road and stake).
+
+    Returns the record and whether it is new: one sent again under the same client UUID (a
+    retry) is the stored one.
+    """
+    if data.client_uuid is not None:
+        existing = _stored_record(session, data.client_uuid, actor)
+        if existing is not None:
+            return existing, False
     chainage = parse_stake(data.stake) if data.stake else None
     if data.unit_id is not None:
         try:
@@ -636,9 +652,17 @@ def add_record(
         note=data.note,
         actor=actor,
     )
-    session.add(record)
-    session.flush()
-    return record
+    record.client_uuid = data.client_uuid
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError:
+        existing = _stored_record(session, data.client_uuid, actor) if data.client_uuid else None
+        if existing is None:
+            raise
+        return existing, False
+    return record, True
 
 
 def void_record(

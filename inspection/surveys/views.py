@@ -325,7 +325,7 @@ def add_record(campaign_id: int, unit_id: int):
     if form.validate_on_submit():
         try:
             data = importing.parse_record(form.as_body(found.id))
-            record = services.add_record(db.session, campaign, data, actor=current_user)
+            record, _ = services.add_record(db.session, campaign, data, actor=current_user)
         except ValidationError as error:
             db.session.rollback()
             _show_errors(form, error)

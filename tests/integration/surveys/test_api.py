@@ -179,3 +179,27 @@ def test_a_manager_may_read_but_records_are_made_by_crews(client, crew, campaign
         headers=headers,
     )
     assert answer.status_code == 403
+
+
+def test_a_record_sent_again_under_its_uuid_is_stored_once(client, crew, campaign, db_session):
+    from sqlalchemy import func, select
+
+    from inspection.surveys.models import SurveyRecord
+    from tests.integration.helpers import new_uuid
+
+    _, headers = crew()
+    _, other = crew()
+    body = {
+        "client_uuid": new_uuid(),
+        "unit_id": unit_at(campaign, "G30", 3).id,
+        "item_code": "pothole",
+        "severity": "heavy",
+        "quantity": 2,
+        "unit": "m2",
+    }
+    url = f"/api/v1/surveys/{campaign.id}/records"
+    answers = [client.post(url, json=body, headers=headers) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    assert len({a.get_json()["id"] for a in answers}) == 1
+    assert db_session.scalar(select(func.count()).select_from(SurveyRecord)) == 1
+    assert client.post(url, json=body, headers=other).status_code == 409
