@@ -24,7 +24,8 @@ def record(session, campaign, unit, item, severity, quantity, *, actor, stake=""
         unit=None,
         note="",
     )
-    return services.add_record(session, campaign, data, actor=actor)
+    record, _ = services.add_record(session, campaign, data, actor=actor)
+    return record
 
 
 def figures_of(session, campaign):
@@ -148,7 +149,7 @@ def test_a_record_by_road_and_stake_finds_its_unit(db_session, roads, campaign_o
 
     def place(road, stake, direction=None):
         data = RecordInput(None, road, direction, stake, None, "pothole", "light", 1.0, None, "")
-        return services.add_record(db_session, campaign, data, actor=manager).unit
+        return services.add_record(db_session, campaign, data, actor=manager)[0].unit
 
     assert place("G30", "K3504+500").seq == 5
     assert place("G30", "K3505+000").seq == 6  # a boundary stake belongs to the unit starting there

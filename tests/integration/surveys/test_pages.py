@@ -126,7 +126,7 @@ def test_records_are_voided_and_units_edited(
     campaign = campaign_of(("G30", "up"))
     unit = unit_at(campaign, "G30", 3)
     crew = make_user("patrol")
-    record = services.add_record(
+    record, _ = services.add_record(
         db_session,
         campaign,
         RecordInput(unit.id, "", None, "", None, "pothole", "light", 2.0, None, ""),
@@ -167,7 +167,7 @@ def test_another_crew_member_cannot_void_a_record(
 
     campaign = campaign_of(("G30", "up"))
     unit = unit_at(campaign, "G30", 3)
-    record = services.add_record(
+    record, _ = services.add_record(
         db_session,
         campaign,
         RecordInput(unit.id, "", None, "", None, "pothole", "light", 2.0, None, ""),
