@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, request, session
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from inspection import config as settings
 from inspection.auth.permissions import ROLE_LABELS
@@ -30,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     register_logging(app)
+    register_url_converters(app)
     register_access_control(app)
     register_extensions(app)
     register_blueprints(app)
@@ -56,12 +58,25 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in URLs, bounded to PostgreSQL's integer: a larger id is a 404, not a 500."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def register_url_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
+
+
 def register_access_control(app: Flask) -> None:
     from inspection import web
 
     # Before CSRF and every other hook: a forbidden request is refused as forbidden,
     # whatever else is wrong with it.
     app.before_request(web.check_access)
+    app.before_request(web.refuse_nul_bytes)
 
 
 def register_extensions(app: Flask) -> None:
@@ -79,17 +94,22 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from inspection.api import hazards as _api_hazards  # noqa: F401
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
+    from inspection.api import openapi as _api_openapi  # noqa: F401
     from inspection.api import patrols as _api_patrols  # noqa: F401
     from inspection.api import repairs as _api_repairs  # noqa: F401
+    from inspection.api import reports as _api_reports  # noqa: F401
     from inspection.api import surveys as _api_surveys  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
     from inspection.hazards.views import bp as hazards_bp
     from inspection.main.views import bp as main_bp
+    from inspection.mapview.views import bp as mapview_bp
     from inspection.media.views import bp as media_bp
     from inspection.network.views import bp as network_bp
+    from inspection.ogc.views import bp as ogc_bp
     from inspection.patrols.views import bp as patrols_bp
     from inspection.repairs.views import bp as repairs_bp
+    from inspection.reports.views import bp as reports_bp
     from inspection.surveys.views import bp as surveys_bp
 
     app.register_blueprint(main_bp)
@@ -99,7 +119,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hazards_bp)
     app.register_blueprint(repairs_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(mapview_bp)
+    app.register_blueprint(ogc_bp)
     app.register_blueprint(api_bp)
     # The API authenticates by token (no cookie, so no CSRF risk) or by session cookie,
     # whose CSRF token the blueprint checks itself.
@@ -138,8 +161,10 @@ def register_cli(app: Flask) -> None:
     from inspection.demo import demo_cli
     from inspection.hazards.cli import audit_cli
     from inspection.network.cli import roads_cli
+    from inspection.reports.cli import report_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(roads_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(report_cli)

@@ -42,6 +42,22 @@ def wants_json() -> bool:
     return request.path.startswith(("/api/", "/ogc/")) or request.path == "/healthz"
 
 
+def refuse_nul_bytes() -> Any:
+    """Refuse text with NUL characters up front: PostgreSQL cannot store them (400, not 500)."""
+    path_values = (request.view_args or {}).values()
+    texts = [*request.args.values(), *request.form.values()]
+    texts += [value for value in path_values if isinstance(value, str)]
+    if request.is_json:
+        texts.append(request.get_data(as_text=True).replace("\\u0000", "\x00"))
+    if any("\x00" in text for text in texts):
+        return error_response(
+            400,
+            "bad_request",
+            gettext("The request contains a NUL character, which text cannot hold."),
+        )
+    return None
+
+
 def check_access() -> Any:
     """Deny by default: a view with no declared permission is refused to everybody."""
     if request.endpoint is None or request.endpoint == "static":

@@ -67,6 +67,7 @@ def raise_hazard():
         description=description,
         interim_measures=interim,
         found_at=found_at,
+        timezone=current_app.config["BRANCH_TIMEZONE"],
     )
     db.session.commit()
     return jsonify(queries.hazard_dict(hazard, today=branch_today())), 201 if created else 200

@@ -54,7 +54,11 @@ def end_patrol(patrol_uuid: str):
 def submit_finding():
     data = schemas.parse_finding(json_body(), FINDING_KINDS, SIDES)
     saved = services.submit_finding(
-        db.session, data, actor=current_user, user_agent=request.user_agent.string
+        db.session,
+        data,
+        actor=current_user,
+        user_agent=request.user_agent.string,
+        timezone=current_app.config["BRANCH_TIMEZONE"],
     )
     nearby = services.near_duplicates(db.session, saved.record)
     db.session.commit()

@@ -39,7 +39,9 @@ def me():
 @permission_required("account.self")
 def issue_token():
     body = json_body()
-    issued = auth_services.issue_token(db.session, current_user, name=optional_str(body, "name"))
+    issued = auth_services.issue_token(
+        db.session, current_user, name=optional_str(body, "name", max_length=128)
+    )
     db.session.commit()
     return jsonify({"id": issued.record.id, "token": issued.token, "name": issued.record.name}), 201
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -126,8 +127,12 @@ def raise_hazard(
     interim_measures: str = "",
     finding_id: int | None = None,
     client_uuid: uuid.UUID | None = None,
+    timezone: str = "Asia/Shanghai",
 ) -> Hazard:
-    """Raise a hazard in its first state (登记) with its first audit event."""
+    """Raise a hazard in its first state (登记) with its first audit event.
+
+    The ledger number counts by the year in the branch's time zone (`timezone`).
+    """
     payload = {
         "location": location.chainage,
         "category": category,
@@ -147,7 +152,7 @@ def raise_hazard(
     found_at = found_at or utcnow()
     hazard = Hazard(
         client_uuid=client_uuid,
-        number=_next_number(session, found_at.year),
+        number=_next_number(session, found_at.astimezone(ZoneInfo(timezone)).year),
         finding_id=finding_id,
         category=category,
         grade=grade,

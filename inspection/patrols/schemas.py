@@ -93,7 +93,8 @@ def choice(
         if required:
             errors.add(name, N_("This field is required."))
         return None
-    if value not in options:
+    # A non-text value (a list, an object) is refused before it is looked up: it is not hashable.
+    if not isinstance(value, str) or value not in options:
         errors.add(name, N_("Not one of the allowed values."))
         return None
     return value

@@ -208,7 +208,12 @@ def _check_severity(severity: str | None, allowed) -> str | None:
 
 
 def submit_finding(
-    session: Session, data: FindingInput, *, actor: User, user_agent: str = ""
+    session: Session,
+    data: FindingInput,
+    *,
+    actor: User,
+    user_agent: str = "",
+    timezone: str = "Asia/Shanghai",
 ) -> Saved:
     """Save a finding once per client UUID; a safety hazard also raises its hazard record."""
     existing = _existing(session, Finding, data.client_uuid, actor)
@@ -274,6 +279,7 @@ def submit_finding(
             actor=actor,
             found_at=observed_at,
             finding_id=finding.id,
+            timezone=timezone,
             **hazard_fields,
         )
         finding.status = "hazard_raised"

@@ -78,3 +78,23 @@ def test_client_errors_log_no_stack_trace(client, login_as, caplog):
         client.post("/api/v1/tokens", data="{oops", content_type="application/json")  # 400 CSRF
         client.get("/api/v1/nothing")  # 404
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_nul_characters_and_huge_ids_are_client_errors(client, login_as):
+    login_as("safety_officer")
+    assert (
+        client.get(
+            "/api/v1/findings/nearby", query_string={"kind": "pothole", "road": "G\x0030"}
+        ).status_code
+        == 400
+    )
+    csrf = client.get("/api/v1/me").get_json()["csrf_token"]
+    body = client.post(
+        "/api/v1/tokens",
+        data='{"name": "a\\u0000b"}',
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf},
+    )
+    assert body.status_code == 400
+    assert body.get_json()["error"]["code"] == "bad_request"
+    assert client.get("/api/v1/hazards/99999999999").status_code == 404

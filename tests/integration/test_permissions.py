@@ -87,6 +87,20 @@ MATRIX = {
     "api.survey": ("GET", "/api/v1/surveys/999999", READERS),
     "api.survey_units": ("GET", "/api/v1/surveys/999999/units", READERS),
     "api.add_survey_record": ("POST", "/api/v1/surveys/999999/records", FIELD),
+    "reports.annual": ("GET", "/reports/annual", {"manager"}),
+    "reports.annual_export": ("GET", "/reports/annual.csv", {"manager"}),
+    "api.annual_report": ("GET", "/api/v1/reports/annual", {"manager"}),
+    "mapview.page": ("GET", "/map", READERS),
+    "mapview.stakes": ("GET", "/map/stakes?bbox=87,43,88,44", READERS),
+    "ogc.landing": ("GET", "/ogc/", READERS),
+    "ogc.conformance": ("GET", "/ogc/conformance", READERS),
+    "ogc.api": ("GET", "/ogc/api", READERS),
+    "ogc.collections": ("GET", "/ogc/collections", READERS),
+    "ogc.collection": ("GET", "/ogc/collections/roads", READERS),
+    "ogc.items": ("GET", "/ogc/collections/roads/items", READERS),
+    "ogc.item": ("GET", "/ogc/collections/roads/items/999999", READERS),
+    "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
+    "api.docs": ("GET", "/api/v1/docs", PUBLIC),
 }
 
 

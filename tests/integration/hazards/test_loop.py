@@ -316,3 +316,11 @@ def test_html_actions_from_the_hazard_page(client, roads, people, login_as, db_s
     assert 'class="flash flash-error"' in after
     db_session.expire_all()
     assert db_session.get(Hazard, hazard["id"]).state == "rectifying"  # nothing changed
+
+
+def test_the_ledger_number_counts_the_year_in_the_branch_time_zone(client, roads, people):
+    _, crew_headers = people["crew"]
+    # 00:30 on New Year's Day in Beijing is still 31 December in UTC.
+    body = raise_body(found_at="2026-01-01T00:30:00+08:00")
+    hazard = client.post("/api/v1/hazards", json=body, headers=crew_headers).get_json()
+    assert hazard["number"] == "YH-2026-0001"

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from shapely.geometry import LineString, Point
 
-import inspection.api.reports  # noqa: F401  (TEMPORARY until registered in create_app)
 from inspection.geo import to_db
 from inspection.hazards.models import Hazard
 from inspection.patrols.models import Finding, Patrol
@@ -22,16 +21,6 @@ NOW = datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)
 def local(text: str) -> datetime:
     """Return a Shanghai wall-clock time as an aware datetime ("2025-12-31 23:59")."""
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
-
-
-@pytest.fixture(scope="session")
-def app(app):
-    # TEMPORARY: register the reports blueprint until inspection/__init__.py does.
-    if "reports" not in app.blueprints:
-        from inspection.reports.views import bp
-
-        app.register_blueprint(bp)
-    return app
 
 
 @pytest.fixture(autouse=True)

@@ -32,9 +32,7 @@ PARAGRAPH_EN = (
 
 
 def report(db_session, timezone="Asia/Shanghai", **params):
-    asked = annual.parse_request(
-        {k: str(v) for k, v in params.items()}, today=date(2026, 6, 15)
-    )
+    asked = annual.parse_request({k: str(v) for k, v in params.items()}, today=date(2026, 6, 15))
     return queries.annual_report(db_session, asked, timezone=timezone)
 
 
@@ -102,8 +100,10 @@ def test_the_next_year_gets_only_its_own_records(db_session, year_of_records):
     assert totals["hazards_closed"] == 0
     # The December hazard closed in January belongs to 2025's figures, not 2026's.
     assert totals["slope_area_m2"] is None
-    assert next_year.conditions == ()
-    assert "本期未开展路面技术状况调查" in next_year.paragraph_zh
+    # 2026's survey recorded no subgrade item: SCI was not assessed.
+    [g30] = next_year.conditions
+    assert (g30.campaign, g30.pci, g30.sci) == ("2026年路况调查", 100.0, None)
+    assert "G30上行PCI为100.00、SCI未评定、优良路率为100.0%" in next_year.paragraph_zh
 
 
 def test_previous_year_comparison(db_session, year_of_records):
@@ -183,9 +183,11 @@ def test_a_date_range(db_session, year_of_records):
 
 def test_days_count_in_the_branch_time_zone(db_session, year_of_records):
     urumqi = report(db_session, timezone="Asia/Urumqi", year=2025).totals
-    # 1 January 00:10 Shanghai is 31 December 22:10 in Urumqi: 2024's.
-    assert urumqi["patrols"] == 3
+    # 1 January 00:10 Shanghai is 31 December 22:10 in Urumqi: 2024's; and
     # 1 January 00:00:30 Shanghai is 31 December 22:00:30 in Urumqi: 2025's.
+    assert urumqi["patrols"] == 4
+    assert urumqi["patrol_km"] == Decimal("122.0")  # 80 + 12 + 30, not 120.5 + 80 + 12
+    assert urumqi["patrol_days"] == 3  # 1 January, 1 July, 31 December
     assert urumqi["findings"] == 4
     assert urumqi["hazards_found"] == 5
     # Completion dates are local dates already: unchanged.
@@ -391,11 +393,12 @@ def test_page_with_no_records_says_so(client, manager, roads):
     assert "—" in page  # the rectification rate when nothing was found
 
 
-def test_cli_json_and_xlsx(app, db_session, year_of_records, tmp_path, monkeypatch):
+def test_cli_json_and_xlsx(app, db_session, year_of_records, tmp_path):
     from inspection.reports import cli
 
     runner = app.test_cli_runner()
-    result = runner.invoke(cli.report_cli, ["annual", "--year", "2025", "--format", "json"])
+    # As `flask report annual …`: the group is registered on the app.
+    result = runner.invoke(args=["report", "annual", "--year", "2025", "--format", "json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert {f["key"]: f["value"] for f in body["figures"]}["shoulder_area_10k_m2"] == 1.63

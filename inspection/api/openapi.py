@@ -1,0 +1,1079 @@
+"""The OpenAPI 3.0 document of /api/v1/, built from the app's URL map, and its docs page.
+
+Paths, methods and path parameters come from the routes themselves, so a route can never be left
+out or outlive its description. What a route cannot tell — its summary, query parameters, request
+body and answer — is one entry of ``OPERATIONS`` below, keyed by endpoint name; a route without an
+entry still appears (with its docstring) and ``missing_descriptions`` names it, which a test checks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, jsonify, render_template, url_for
+from flask_babel import gettext
+
+from inspection.api.views import bp
+from inspection.errors import N_
+from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardState
+from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KINDS, SIDES, WEATHER
+from inspection.repairs.rules import MATERIAL_UNITS, REPAIR_KINDS
+from inspection.web import public
+
+PREFIX = "/api/v1/"
+JSON = "application/json"
+
+# --------------------------------------------------------------------------- schema helpers
+
+
+def ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def string(*, nullable: bool = False, fmt: str | None = None, enum=None, **extra) -> dict:
+    schema: dict[str, Any] = {"type": "string", **extra}
+    if fmt:
+        schema["format"] = fmt
+    if enum is not None:
+        schema["enum"] = list(enum)
+    if nullable:
+        schema["nullable"] = True
+    return schema
+
+
+def number(*, nullable: bool = False, **extra) -> dict:
+    return {"type": "number", **({"nullable": True} if nullable else {}), **extra}
+
+
+def integer(*, nullable: bool = False, **extra) -> dict:
+    return {"type": "integer", **({"nullable": True} if nullable else {}), **extra}
+
+
+def boolean() -> dict:
+    return {"type": "boolean"}
+
+
+def array(items: dict, *, nullable: bool = False, **extra) -> dict:
+    return {"type": "array", "items": items, **({"nullable": True} if nullable else {}), **extra}
+
+
+def obj(required: tuple[str, ...] = (), *, nullable: bool = False, **properties) -> dict:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if nullable:
+        schema["nullable"] = True
+    return schema
+
+
+def page_of(name: str, key: str) -> dict:
+    return obj(
+        (key, "page", "per_page", "total"),
+        **{key: array(ref(name))},
+        page=integer(),
+        per_page=integer(),
+        total=integer(),
+    )
+
+
+DIRECTIONS = ("up", "down", "both")
+SEVERITIES = ("light", "medium", "heavy")
+ANY_OBJECT = {"type": "object"}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "Error": obj(
+        ("error",),
+        error=obj(
+            ("code", "message", "fields"),
+            code=string(),
+            message=string(),
+            fields={"type": "object", "additionalProperties": {"type": "string"}},
+        ),
+    ),
+    "Geometry": obj(("type",), type=string(), coordinates={}),
+    "Photo": obj(
+        ("uuid", "stage", "url", "thumbnail_url"),
+        uuid=string(fmt="uuid"),
+        stage=string(),
+        sha256=string(),
+        width=integer(),
+        height=integer(),
+        url=string(),
+        thumbnail_url=string(),
+        exif_taken_at=string(nullable=True),
+        exif_lon=number(nullable=True),
+        exif_lat=number(nullable=True),
+    ),
+    "Me": obj(
+        ("username", "name", "roles", "csrf_token"),
+        username=string(),
+        name=string(),
+        roles=array(string()),
+        csrf_token=string(),
+    ),
+    "Token": obj(("id", "token"), id=integer(), token=string(), name=string(nullable=True)),
+    "RevokedToken": obj(("id", "revoked_at"), id=integer(), revoked_at=string(fmt="date-time")),
+    "RoadSummary": obj(
+        ("code", "direction", "start_stake", "end_stake"),
+        code=string(),
+        name=string(),
+        direction=string(enum=DIRECTIONS),
+        road_class=string(),
+        start_stake=string(),
+        end_stake=string(),
+        start_chainage=number(),
+        end_chainage=number(),
+        length_m=number(),
+        chain_breaks={},
+    ),
+    "RoadDetail": {
+        "allOf": [
+            ref("RoadSummary"),
+            obj(
+                ("geometry", "calibration_points", "chain_breaks"),
+                geometry_version=integer(),
+                geometry=ref("Geometry"),
+                calibration_points=array(obj(stake=string(), chainage=number(), measure=number())),
+                chain_breaks=array(
+                    obj(
+                        kind=string(enum=("long", "short")),
+                        back_stake=string(),
+                        ahead_stake=string(),
+                        back_chainage=number(),
+                        ahead_chainage=number(),
+                        measure=number(),
+                        note=string(),
+                    )
+                ),
+            ),
+        ]
+    },
+    "Position": obj(
+        ("road", "direction", "stake", "chainage", "lon", "lat"),
+        road=string(),
+        direction=string(),
+        stake=string(),
+        chainage=number(),
+        lon=number(),
+        lat=number(),
+    ),
+    "Candidate": obj(
+        ("road", "direction", "chainage", "stake"),
+        road=string(),
+        road_name=string(),
+        direction=string(),
+        chainage=number(),
+        stake=string(),
+        offset_m=number(),
+        distance_m=number(),
+        side=string(nullable=True),
+    ),
+    "Patrol": obj(
+        ("uuid", "road", "direction", "kind", "started_at", "voided"),
+        uuid=string(fmt="uuid"),
+        road=string(),
+        direction=string(),
+        kind=string(enum=PATROL_KINDS),
+        crew=string(),
+        vehicle=string(),
+        weather=string(),
+        started_at=string(fmt="date-time"),
+        ended_at=string(fmt="date-time", nullable=True),
+        start_stake=string(nullable=True),
+        end_stake=string(nullable=True),
+        patrolled_km=number(nullable=True),
+        voided=boolean(),
+    ),
+    "Finding": obj(
+        ("uuid", "kind", "status", "road", "direction", "stake", "geometry", "observed_at"),
+        uuid=string(fmt="uuid"),
+        patrol_uuid=string(fmt="uuid", nullable=True),
+        kind=string(enum=FINDING_KINDS),
+        status=string(enum=FINDING_STATUSES),
+        item_code=string(nullable=True),
+        severity=string(nullable=True),
+        quantity=number(nullable=True),
+        quantity_unit=string(nullable=True),
+        depth_mm=number(nullable=True),
+        count=integer(nullable=True),
+        note=string(),
+        onsite_action=string(),
+        road=string(),
+        direction=string(),
+        side=string(nullable=True),
+        lane=string(),
+        stake=string(),
+        end_stake=string(nullable=True),
+        chainage=number(),
+        location_source=string(enum=("stake", "gps")),
+        gps=obj(
+            nullable=True,
+            lon=number(),
+            lat=number(),
+            accuracy=number(nullable=True),
+            at=string(nullable=True),
+        ),
+        offset_m=number(nullable=True),
+        geometry=ref("Geometry"),
+        observed_at=string(fmt="date-time"),
+        created_by=string(),
+        voided=boolean(),
+        void_reason=string(nullable=True),
+        photos=array(ref("Photo"), nullable=True),
+    ),
+    "SubmittedFinding": {
+        "allOf": [ref("Finding"), obj(near_duplicates=array(ref("Finding")))],
+    },
+    "FindingList": page_of("Finding", "findings"),
+    "Hazard": obj(
+        ("id", "number", "state", "version", "category", "grade", "road", "overdue"),
+        id=integer(),
+        uuid=string(fmt="uuid", nullable=True),
+        number=string(),
+        state=string(enum=[s.value for s in HazardState]),
+        version=integer(),
+        category=string(),
+        grade=string(enum=("general", "major")),
+        description=string(),
+        road=string(),
+        direction=string(),
+        stake=string(),
+        end_stake=string(nullable=True),
+        geometry=ref("Geometry"),
+        found_at=string(fmt="date-time"),
+        found_by=string(),
+        interim_measures=string(),
+        responsible_unit=string(),
+        responsible_person=string(),
+        assignee=string(nullable=True),
+        measures=string(),
+        plan={"type": "object", "nullable": True},
+        deadline=string(fmt="date", nullable=True),
+        overdue=boolean(),
+        days_overdue=integer(),
+        closed_at=string(fmt="date-time", nullable=True),
+    ),
+    "HazardDetail": {
+        "allOf": [
+            ref("Hazard"),
+            obj(
+                ("events", "photos", "available_actions"),
+                events=array(
+                    obj(
+                        seq=integer(),
+                        action=string(),
+                        from_state=string(nullable=True),
+                        to_state=string(),
+                        actor=string(),
+                        at=string(fmt="date-time"),
+                        note=string(),
+                        payload=ANY_OBJECT,
+                        evidence=array(string()),
+                        hash=string(),
+                    )
+                ),
+                photos=array(ref("Photo")),
+                available_actions=array(string()),
+            ),
+        ]
+    },
+    "HazardList": page_of("Hazard", "hazards"),
+    "Repair": obj(
+        ("uuid", "kind", "road", "direction", "stake", "completed_on", "voided"),
+        uuid=string(fmt="uuid"),
+        kind=string(enum=REPAIR_KINDS),
+        road=string(),
+        direction=string(),
+        side=string(nullable=True),
+        stake=string(),
+        end_stake=string(nullable=True),
+        chainage=number(),
+        end_chainage=number(nullable=True),
+        stake_text=string(),
+        geometry=ref("Geometry"),
+        geometry_version=integer(),
+        completed_on=string(fmt="date"),
+        area_m2=number(nullable=True),
+        count=integer(nullable=True),
+        depth_mm=number(nullable=True),
+        materials=array(obj(name=string(), quantity=number(), unit=string())),
+        crew=string(),
+        method=string(),
+        cost_yuan=number(nullable=True),
+        note=string(),
+        findings=array(string(fmt="uuid")),
+        created_by=string(),
+        created_at=string(fmt="date-time", nullable=True),
+        voided=boolean(),
+        void_reason=string(nullable=True),
+        photos=array(ref("Photo"), nullable=True),
+    ),
+    "RepairList": page_of("Repair", "repairs"),
+    "SurveyCampaign": obj(
+        ("id", "name", "starts_on", "ends_on", "method"),
+        id=integer(),
+        name=string(),
+        starts_on=string(fmt="date"),
+        ends_on=string(fmt="date"),
+        method=string(),
+        unit_length_m=number(),
+        note=string(),
+        roads=array(ANY_OBJECT),
+        units=integer(),
+        length_m=number(),
+        records=integer(),
+        created_by=string(),
+    ),
+    "SurveyCampaignList": obj(("surveys",), surveys=array(ref("SurveyCampaign"))),
+    "SurveyCampaignDetail": {
+        "allOf": [ref("SurveyCampaign"), obj(not_measured=array(string()))],
+    },
+    "FeatureCollection": obj(
+        ("type", "features"),
+        type=string(enum=("FeatureCollection",)),
+        features=array(
+            obj(
+                ("type", "geometry", "properties"),
+                type=string(enum=("Feature",)),
+                geometry=ref("Geometry"),
+                properties=ANY_OBJECT,
+            )
+        ),
+    ),
+    "SurveyRecord": obj(
+        ("id", "unit_id", "family", "item_code", "quantity"),
+        id=integer(),
+        unit_id=integer(),
+        family=string(enum=("pavement", "subgrade")),
+        item_code=string(),
+        severity=string(nullable=True),
+        quantity=number(),
+        stake=string(nullable=True),
+        chainage=number(nullable=True),
+        note=string(),
+        created_at=string(nullable=True),
+        voided=boolean(),
+        void_reason=string(nullable=True),
+        unit=ANY_OBJECT,
+    ),
+    "AnnualReport": obj(
+        ("period", "figures"),
+        period=ANY_OBJECT,
+        road=string(nullable=True),
+        figures=array(ANY_OBJECT),
+    ),
+    "OpenApiDocument": obj(("openapi", "paths"), openapi=string(), paths=ANY_OBJECT),
+    # Request bodies.
+    "TokenInput": obj(name=string(maxLength=500)),
+    "VoidInput": obj(reason=string(maxLength=500)),
+    "GpsFix": obj(
+        ("lon", "lat"),
+        lon=number(minimum=-180, maximum=180),
+        lat=number(minimum=-90, maximum=90),
+        accuracy=number(minimum=0),
+        at=string(fmt="date-time"),
+    ),
+    "PatrolStart": obj(
+        ("client_uuid", "road", "direction", "kind"),
+        client_uuid=string(fmt="uuid"),
+        road=string(maxLength=16),
+        direction=string(enum=DIRECTIONS),
+        kind=string(enum=PATROL_KINDS),
+        crew=string(maxLength=256),
+        vehicle=string(maxLength=64),
+        weather=string(enum=WEATHER),
+        started_at=string(fmt="date-time"),
+        start_stake=string(maxLength=40),
+        gps=ref("GpsFix"),
+        note=string(),
+    ),
+    "PatrolEnd": obj(
+        ended_at=string(fmt="date-time"),
+        end_stake=string(maxLength=40),
+        patrolled_km=number(minimum=0),
+        gps=ref("GpsFix"),
+        note=string(),
+    ),
+    "FindingInput": obj(
+        ("client_uuid", "kind"),
+        client_uuid=string(fmt="uuid"),
+        patrol_uuid=string(fmt="uuid"),
+        kind=string(enum=FINDING_KINDS),
+        road=string(maxLength=16),
+        direction=string(enum=DIRECTIONS),
+        stake=string(maxLength=40),
+        end_stake=string(maxLength=40),
+        gps=ref("GpsFix"),
+        side=string(enum=SIDES),
+        lane=string(maxLength=32),
+        pavement=string(enum=("asphalt", "concrete")),
+        item_code=string(maxLength=32),
+        severity=string(enum=SEVERITIES),
+        quantity=number(minimum=0),
+        depth_mm=number(minimum=0),
+        count=integer(minimum=1),
+        note=string(),
+        onsite_action=string(),
+        observed_at=string(fmt="date-time"),
+        hazard=obj(
+            category=string(enum=HAZARD_CATEGORIES),
+            grade=string(enum=("general", "major")),
+            description=string(),
+        ),
+    ),
+    "FindingChanges": obj(
+        quantity=number(minimum=0),
+        depth_mm=number(minimum=0),
+        side=string(enum=SIDES),
+        severity=string(enum=SEVERITIES),
+        note=string(),
+        onsite_action=string(),
+        lane=string(),
+    ),
+    "HazardInput": obj(
+        ("client_uuid", "category", "grade", "description"),
+        client_uuid=string(fmt="uuid"),
+        category=string(enum=HAZARD_CATEGORIES),
+        grade=string(enum=("general", "major")),
+        description=string(minLength=1),
+        gps=ref("GpsFix"),
+        found_at=string(fmt="date-time"),
+        road=string(maxLength=16),
+        direction=string(enum=DIRECTIONS),
+        stake=string(maxLength=40),
+        end_stake=string(maxLength=40),
+        interim_measures=string(),
+    ),
+    "HazardActionInput": {
+        **obj(
+            ("action", "version"),
+            action=string(
+                enum=(
+                    "assign",
+                    "submit",
+                    "verify",
+                    "reject",
+                    "reopen",
+                    "record_interim_measures",
+                )
+            ),
+            version=integer(),
+        ),
+        "description": N_("Other fields are the action's payload (e.g. deadline, measures)."),
+    },
+    "RepairInput": obj(
+        ("client_uuid", "kind", "road", "stake", "completed_on"),
+        client_uuid=string(fmt="uuid"),
+        kind=string(enum=REPAIR_KINDS),
+        road=string(maxLength=16),
+        direction=string(enum=DIRECTIONS),
+        side=string(enum=SIDES),
+        stake=string(maxLength=40),
+        end_stake=string(maxLength=40),
+        completed_on=string(fmt="date"),
+        area_m2=number(minimum=0),
+        count=integer(minimum=1),
+        depth_mm=number(minimum=0),
+        materials=array(
+            obj(
+                ("name", "quantity", "unit"),
+                name=string(),
+                quantity=number(),
+                unit=string(enum=MATERIAL_UNITS),
+            )
+        ),
+        crew=string(maxLength=256),
+        method=string(),
+        cost_yuan=number(minimum=0),
+        note=string(),
+        findings=array(string(fmt="uuid")),
+    ),
+    "SurveyRecordInput": obj(
+        ("family", "item_code", "quantity"),
+        unit_id=integer(),
+        road=string(maxLength=16),
+        direction=string(enum=DIRECTIONS),
+        stake=string(maxLength=40),
+        family=string(enum=("pavement", "subgrade")),
+        item_code=string(),
+        severity=string(enum=SEVERITIES),
+        quantity=number(minimum=0),
+        unit=string(),
+        note=string(),
+    ),
+    "PhotoUpload": obj(
+        ("photo", "photo_uuid"),
+        photo=string(fmt="binary"),
+        photo_uuid=string(fmt="uuid"),
+        stage=string(),
+        sha256=string(),
+        exif_taken_at=string(),
+        exif_lon=number(),
+        exif_lat=number(),
+    ),
+}
+
+
+# Realistic request bodies on the demo network: documentation, and the first cases schemathesis
+# sends, so the success answers get checked too (a client UUID makes a retry harmless).
+EXAMPLES = {
+    "TokenInput": {"name": "QGIS on the office PC"},
+    "VoidInput": {"reason": "Entered twice"},
+    "PatrolStart": {
+        "client_uuid": "5b0c3e5e-2f4a-4d3c-9a51-4f1b9f0c7a11",
+        "road": "G30",
+        "direction": "up",
+        "kind": "routine",
+        "crew": "王建国、阿不都热合曼",
+        "vehicle": "新A·H1234",
+        "weather": "sunny",
+        "started_at": "2026-05-09T01:00:00Z",
+        "start_stake": "K3500+000",
+    },
+    "PatrolEnd": {"ended_at": "2026-05-09T05:00:00Z", "end_stake": "K3520+000"},
+    "FindingInput": {
+        "client_uuid": "0e6f1c52-8a0b-4f57-a3f2-6d3c2b1a9e01",
+        "kind": "pothole",
+        "road": "G30",
+        "direction": "up",
+        "stake": "K3503+420",
+        "quantity": 1.2,
+        "depth_mm": 50,
+        "count": 2,
+        "note": "行车道坑槽两处",
+        "observed_at": "2026-05-09T01:20:00Z",
+    },
+    "FindingChanges": {"note": "两处坑槽，已设警示", "quantity": 1.5},
+    "HazardInput": {
+        "client_uuid": "7d9a4f0e-3b6c-4e21-8f5d-2c1b0a9e8d77",
+        "category": "guardrail_damage",
+        "grade": "general",
+        "description": "中央护栏被撞损约 8 m",
+        "road": "G30",
+        "direction": "up",
+        "stake": "K3514+600",
+        "found_at": "2026-05-09T02:20:00Z",
+    },
+    "HazardActionInput": {
+        "action": "record_interim_measures",
+        "version": 1,
+        "interim_measures": "设置锥桶和警示标志",
+    },
+    "RepairInput": {
+        "client_uuid": "c3a8e2d1-5f6b-4a79-b0c4-1e2d3f4a5b66",
+        "kind": "shoulder",
+        "road": "G30",
+        "direction": "up",
+        "side": "right",
+        "stake": "K3509+000",
+        "end_stake": "K3509+400",
+        "completed_on": "2026-05-09",
+        "area_m2": 640,
+        "materials": [{"name": "级配碎石", "quantity": 38, "unit": "m3"}],
+        "crew": "养护一工区",
+    },
+    "SurveyRecordInput": {
+        "road": "G30",
+        "direction": "up",
+        "stake": "K3505+300",
+        "family": "pavement",
+        "item_code": "alligator_cracking",
+        "severity": "heavy",
+        "quantity": 12,
+    },
+}
+for _name, _example in EXAMPLES.items():
+    SCHEMAS[_name]["example"] = _example
+
+
+# --------------------------------------------------------------------------- operations
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    schema: dict[str, Any]
+    required: bool = False
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the route itself cannot say: summary, query parameters, body and answer."""
+
+    summary: str
+    response: str | None = None  # schema name of the success answer
+    status: int = 200
+    params: tuple[Param, ...] = ()
+    body: str | None = None  # schema name of a JSON request body
+    multipart: bool = False
+    created_or_replayed: bool = False  # 201 for new, 200 for a retried client UUID
+    media_type: str = JSON
+
+
+PAGE = Param("page", N_("Page number."), integer(minimum=1, maximum=10_000, default=1))
+PER_PAGE = Param("per_page", N_("Rows per page."), integer(minimum=1, maximum=200, default=50))
+ROAD = Param("road", N_("Road code, e.g. G30."), string(maxLength=16), example="G30")
+DIRECTION = Param("direction", N_("Carriageway."), string(enum=DIRECTIONS))
+FROM_DAY = Param("from", N_("First day (YYYY-MM-DD)."), string(fmt="date"))
+TO_DAY = Param("to", N_("Last day (YYYY-MM-DD)."), string(fmt="date"))
+INCLUDE_VOIDED = Param(
+    "include_voided", N_("1 to include voided records."), string(enum=("0", "1"))
+)
+LON = Param("lon", N_("Longitude."), number(minimum=-180, maximum=180), example=87.68)
+LAT = Param("lat", N_("Latitude."), number(minimum=-90, maximum=90), example=43.859)
+
+OPERATIONS: dict[str, Operation] = {
+    "api.openapi": Operation(N_("This OpenAPI document"), "OpenApiDocument"),
+    "api.docs": Operation(N_("This document as a web page"), None, media_type="text/html"),
+    "api.me": Operation(N_("Who the token or session belongs to"), "Me"),
+    "api.issue_token": Operation(
+        N_("Issue a new API token for yourself"), "Token", status=201, body="TokenInput"
+    ),
+    "api.revoke_token": Operation(N_("Revoke one of your API tokens"), "RevokedToken"),
+    "api.roads": Operation(N_("List the roads")),
+    "api.road": Operation(
+        N_("A road with its geometry and chain breaks"), "RoadDetail", params=(DIRECTION,)
+    ),
+    "api.road_position": Operation(
+        N_("The point of a stake on a road"),
+        "Position",
+        params=(
+            DIRECTION,
+            Param(
+                "stake",
+                N_("Stake, e.g. K12+345."),
+                string(maxLength=40),
+                required=True,
+                example="K3505+000",
+            ),
+            LON,
+            LAT,
+            Param(
+                "prefer",
+                N_("In a long-chain overlap: before or after the break."),
+                string(enum=("before", "after")),
+            ),
+        ),
+    ),
+    "api.locate": Operation(
+        N_("The roads and stakes near a GPS fix"),
+        None,
+        params=(
+            Param(
+                "lon",
+                N_("Longitude."),
+                number(minimum=-180, maximum=180),
+                required=True,
+                example=87.68,
+            ),
+            Param(
+                "lat",
+                N_("Latitude."),
+                number(minimum=-90, maximum=90),
+                required=True,
+                example=43.859,
+            ),
+            Param(
+                "tolerance",
+                N_("Search radius in metres (default 100)."),
+                number(exclusiveMinimum=True, minimum=0, maximum=5000),
+            ),
+            ROAD,
+        ),
+    ),
+    "api.start_patrol": Operation(
+        N_("Start a patrol (idempotent by client_uuid)"),
+        "Patrol",
+        status=201,
+        body="PatrolStart",
+        created_or_replayed=True,
+    ),
+    "api.end_patrol": Operation(N_("End a patrol"), "Patrol", body="PatrolEnd"),
+    "api.submit_finding": Operation(
+        N_("Record a finding (idempotent by client_uuid)"),
+        "SubmittedFinding",
+        status=201,
+        body="FindingInput",
+        created_or_replayed=True,
+    ),
+    "api.list_findings": Operation(
+        N_("List findings, newest first"),
+        "FindingList",
+        params=(
+            ROAD,
+            Param("kind", N_("Kind of finding."), string(enum=FINDING_KINDS)),
+            Param("status", N_("Status."), string(enum=FINDING_STATUSES)),
+            FROM_DAY,
+            TO_DAY,
+            Param("bbox", N_("minlon,minlat,maxlon,maxlat"), string()),
+            INCLUDE_VOIDED,
+            PAGE,
+            PER_PAGE,
+        ),
+    ),
+    "api.nearby_findings": Operation(
+        N_("Open findings of a kind near a stake or GPS fix (possible duplicates)"),
+        None,
+        params=(
+            Param("kind", N_("Kind of finding."), string(enum=FINDING_KINDS), required=True),
+            ROAD,
+            Param("stake", N_("Stake, e.g. K12+345."), string(maxLength=40), example="K3503+420"),
+            LON,
+            LAT,
+        ),
+    ),
+    "api.finding": Operation(N_("One finding with its photos"), "Finding"),
+    "api.update_finding": Operation(
+        N_("Correct a finding's details"), "Finding", body="FindingChanges"
+    ),
+    "api.void_finding": Operation(N_("Void a finding with a reason"), "Finding", body="VoidInput"),
+    "api.upload_finding_photo": Operation(
+        N_("Attach a photo to a finding (idempotent by photo_uuid)"),
+        "Photo",
+        status=201,
+        multipart=True,
+        created_or_replayed=True,
+    ),
+    "api.raise_hazard": Operation(
+        N_("Raise a safety hazard (idempotent by client_uuid)"),
+        "Hazard",
+        status=201,
+        body="HazardInput",
+        created_or_replayed=True,
+    ),
+    "api.list_hazards": Operation(
+        N_("List hazards, nearest deadline first"),
+        "HazardList",
+        params=(
+            Param("state", N_("State."), string(enum=[s.value for s in HazardState])),
+            Param("overdue", N_("1 for overdue hazards only."), string(enum=("0", "1"))),
+            ROAD,
+            Param("grade", N_("Grade."), string(enum=("general", "major"))),
+            Param("category", N_("Category."), string(enum=HAZARD_CATEGORIES)),
+            PAGE,
+            PER_PAGE,
+        ),
+    ),
+    "api.hazard": Operation(N_("One hazard with its events, photos and actions"), "HazardDetail"),
+    "api.hazard_action": Operation(
+        N_("Act on a hazard (assign, submit, verify, reject, reopen…)"),
+        "Hazard",
+        body="HazardActionInput",
+    ),
+    "api.upload_hazard_photo": Operation(
+        N_("Attach an evidence photo to a hazard"),
+        "Photo",
+        status=201,
+        multipart=True,
+        created_or_replayed=True,
+    ),
+    "api.submit_repair": Operation(
+        N_("Record a repair (idempotent by client_uuid)"),
+        "Repair",
+        status=201,
+        body="RepairInput",
+        created_or_replayed=True,
+    ),
+    "api.list_repairs": Operation(
+        N_("List repairs, newest first"),
+        "RepairList",
+        params=(
+            ROAD,
+            Param("kind", N_("Kind of repair."), string(enum=REPAIR_KINDS)),
+            FROM_DAY,
+            TO_DAY,
+            INCLUDE_VOIDED,
+            PAGE,
+            PER_PAGE,
+        ),
+    ),
+    "api.repair": Operation(N_("One repair with its photos"), "Repair"),
+    "api.void_repair": Operation(N_("Void a repair with a reason"), "Repair", body="VoidInput"),
+    "api.upload_repair_photo": Operation(
+        N_("Attach a photo to a repair"),
+        "Photo",
+        status=201,
+        multipart=True,
+        created_or_replayed=True,
+    ),
+    "api.list_surveys": Operation(N_("List the survey campaigns"), "SurveyCampaignList"),
+    "api.survey": Operation(N_("A survey campaign with its road results"), "SurveyCampaignDetail"),
+    "api.survey_units": Operation(
+        N_("A campaign's units with their indices, as GeoJSON"),
+        "FeatureCollection",
+        params=(ROAD, DIRECTION),
+        media_type="application/geo+json",
+    ),
+    "api.add_survey_record": Operation(
+        N_("Add a distress or subgrade record to a campaign"),
+        "SurveyRecord",
+        status=201,
+        body="SurveyRecordInput",
+    ),
+    "api.annual_report": Operation(
+        N_("The annual maintenance report with every figure's unit and definition"),
+        "AnnualReport",
+        params=(
+            Param("year", N_("Year."), integer(minimum=2000, maximum=2100)),
+            Param("month", N_("Month (with year)."), integer(minimum=1, maximum=12)),
+            FROM_DAY,
+            TO_DAY,
+            ROAD,
+            Param("cutoff", N_("Count records entered up to this day."), string(fmt="date")),
+        ),
+    ),
+}
+
+# Answers whose shape is a list under one key.
+LIST_ANSWERS = {
+    "api.roads": obj(("roads",), roads=array(ref("RoadSummary"))),
+    "api.locate": obj(("candidates",), candidates=array(ref("Candidate"))),
+    "api.nearby_findings": obj(("findings",), findings=array(ref("Finding"))),
+}
+
+READ_ERRORS = (400, 401, 403, 404, 422)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 422)
+ERROR_WORDS = {
+    400: N_("The request could not be understood, or a parameter is malformed."),
+    401: N_("Sign in or send an API token."),
+    403: N_("Your roles do not allow this."),
+    404: N_("There is nothing at this address."),
+    409: N_("A conflict: the record changed meanwhile, or the action does not fit its state."),
+    413: N_("The upload is too large."),
+    415: N_("Send the body in the stated format."),
+    422: N_("Some fields are not valid; `fields` names them."),
+}
+
+# --------------------------------------------------------------------------- building
+
+_ARGUMENT = re.compile(
+    r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?"
+    r"(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
+)
+
+
+def _path_and_parameters(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    """Turn a Werkzeug rule into an OpenAPI path and its path parameters."""
+    parameters = []
+
+    def replace(match: re.Match) -> str:
+        name, converter = match["name"], match["converter"] or "default"
+        if converter == "int":
+            schema = integer(minimum=0, maximum=2_147_483_647)
+        elif converter == "any":
+            schema = string(enum=[a.strip().strip("'\"") for a in match["args"].split(",")])
+        elif name.endswith("uuid"):
+            schema = string(fmt="uuid")
+        else:
+            schema = string(minLength=1, maxLength=40, pattern="^[^/]+$")
+        parameter = {"name": name, "in": "path", "required": True, "schema": schema}
+        if name == "code":
+            parameter["example"] = "G30"
+        parameters.append(parameter)
+        return "{" + name + "}"
+
+    return _ARGUMENT.sub(replace, rule), parameters
+
+
+def _error_responses(statuses: tuple[int, ...]) -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": gettext(ERROR_WORDS[status]),
+            "content": {JSON: {"schema": ref("Error")}},
+        }
+        for status in statuses
+    }
+
+
+def _success(endpoint: str, operation: Operation | None) -> dict[str, Any]:
+    if operation is None:
+        return {str(200): {"description": gettext("Success")}}
+    if endpoint in LIST_ANSWERS:
+        schema: dict[str, Any] | None = LIST_ANSWERS[endpoint]
+    elif operation.response:
+        schema = ref(operation.response)
+    else:
+        schema = {"type": "string"}
+    answer = {
+        "description": gettext("Success"),
+        "content": {operation.media_type: {"schema": schema}},
+    }
+    answers = {str(operation.status): answer}
+    if operation.created_or_replayed:
+        answers["200"] = {**answer, "description": gettext("Already recorded (a retry)")}
+    return answers
+
+
+def _operation(app: Flask, endpoint: str, method: str, path_parameters: list) -> dict[str, Any]:
+    view = app.view_functions[endpoint]
+    described = OPERATIONS.get(endpoint)
+    summary = gettext(described.summary) if described else (view.__doc__ or endpoint).strip()
+    writes = method in ("POST", "PATCH", "PUT", "DELETE")
+    errors = WRITE_ERRORS if writes or (described and described.body) else READ_ERRORS
+    if getattr(view, "permission", None) == "__public__":
+        errors = tuple(s for s in errors if s not in (401, 403))
+    result: dict[str, Any] = {
+        "operationId": endpoint.removeprefix("api."),
+        "summary": summary,
+        "tags": [view.__module__.rsplit(".", 1)[-1]],
+        "parameters": [
+            *path_parameters,
+            *(
+                {
+                    "name": p.name,
+                    "in": "query",
+                    "required": p.required,
+                    "description": gettext(p.description),
+                    "schema": p.schema,
+                    **({"example": p.example} if p.example is not None else {}),
+                }
+                for p in (described.params if described else ())
+            ),
+        ],
+        "responses": {**_success(endpoint, described), **_error_responses(errors)},
+    }
+    if getattr(view, "permission", None) == "__public__":
+        result["security"] = []
+    else:
+        result["x-permission"] = getattr(view, "permission", None)
+    if described and described.body:
+        result["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": ref(described.body)}},
+        }
+    elif described and described.multipart:
+        result["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": ref("PhotoUpload")}},
+        }
+    return result
+
+
+def api_rules(app: Flask):
+    """Return the URL rules under /api/v1/, in a stable order."""
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith(PREFIX)]
+    return sorted(rules, key=lambda r: (r.rule, r.endpoint))
+
+
+def missing_descriptions(app: Flask) -> list[str]:
+    """Return the /api/v1/ endpoints that have no entry in OPERATIONS."""
+    return sorted({r.endpoint for r in api_rules(app)} - set(OPERATIONS))
+
+
+def _translated(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            k: gettext(v) if k == "description" and isinstance(v, str) else _translated(v)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_translated(v) for v in schema]
+    return schema
+
+
+def build_document(app: Flask) -> dict[str, Any]:
+    """Build the OpenAPI 3.0 document of every /api/v1/ route of `app`."""
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in api_rules(app):
+        path, path_parameters = _path_and_parameters(rule.rule.removeprefix(PREFIX[:-1]))
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(
+                app, rule.endpoint, method, path_parameters
+            )
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": gettext("Road inspection API"),
+            "version": "1.0.0",
+            "description": gettext(
+                "The JSON API of the road inspection application, for the phone client and "
+                "integrations. Authenticate with an API token (Authorization: Bearer …, issued "
+                "on the account page) or the browser session; a session also needs its CSRF "
+                'token (X-CSRFToken) on writes. Errors come as {"error": {"code", '
+                '"message", "fields"}}.'
+            ),
+        },
+        "servers": [{"url": url_for("api.me", _external=True).rsplit("/", 1)[0]}],
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": gettext("An API token from the account page."),
+                }
+            },
+            "schemas": _translated(SCHEMAS),
+        },
+    }
+
+
+# --------------------------------------------------------------------------- endpoints
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    """Return this API's OpenAPI document."""
+    return jsonify(build_document(current_app))
+
+
+@bp.route("/docs")
+@public
+def docs():
+    """Show this API's OpenAPI document as a web page."""
+    return render_docs(build_document(current_app), json_url=url_for("api.openapi"))
+
+
+def _schema_text(schema: Any) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2)
+
+
+def render_docs(document: dict[str, Any], *, json_url: str):
+    """Render an OpenAPI document as a plain HTML page (no scripts)."""
+    operations = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {})
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "anchor": operation.get("operationId", f"{method}-{path}"),
+                    "summary": operation.get("summary", ""),
+                    "tag": (operation.get("tags") or [""])[0],
+                    "permission": operation.get("x-permission"),
+                    "public": operation.get("security") == [],
+                    "parameters": operation.get("parameters", []),
+                    "body": [(media, _schema_text(c.get("schema"))) for media, c in body.items()],
+                    "responses": [
+                        (
+                            status,
+                            answer.get("description", ""),
+                            [
+                                (media, _schema_text(c.get("schema")))
+                                for media, c in answer.get("content", {}).items()
+                            ],
+                        )
+                        for status, answer in operation.get("responses", {}).items()
+                    ],
+                }
+            )
+    schemas = [
+        (name, _schema_text(schema))
+        for name, schema in document.get("components", {}).get("schemas", {}).items()
+    ]
+    return render_template(
+        "api/docs.html",
+        info=document["info"],
+        server=document.get("servers", [{}])[0].get("url", ""),
+        operations=operations,
+        schemas=schemas,
+        json_url=json_url,
+    )

@@ -1,0 +1,1 @@
+"""Reports: the annual maintenance report, computed from the records at request time."""

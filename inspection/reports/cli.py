@@ -1,0 +1,94 @@
+"""`flask report annual`: the annual maintenance report as text, JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from inspection.errors import DomainError
+from inspection.exports import csv_bytes, xlsx_bytes
+from inspection.extensions import db
+from inspection.reports import annual, queries
+
+
+@click.group("report", help="Reports computed from the records.")
+def report_cli() -> None:
+    pass
+
+
+@report_cli.command("annual")
+@click.option("--year", type=int, help="Calendar year (default: this year, branch time).")
+@click.option("--month", type=click.IntRange(1, 12), help="One month of the year.")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="Start of a date range.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="End of a date range (inclusive).")
+@click.option("--cutoff", metavar="YYYY-MM-DD", help="Rectification cut-off date.")
+@click.option("--road", help="One road code, e.g. G30.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "xlsx"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--table",
+    type=click.Choice(annual.TABLE_KEYS),
+    default="totals",
+    show_default=True,
+    help="The table a CSV holds.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@with_appcontext
+def annual_command(year, month, start, end, cutoff, road, fmt, table, lang, output) -> None:
+    """Compute the report from the records now and print or write it."""
+    timezone = current_app.config["BRANCH_TIMEZONE"]
+    now = datetime.now(ZoneInfo(timezone))
+    given = {"year": year, "month": month, "from": start, "to": end, "cutoff": cutoff}
+    params = {k: str(v) for k, v in {**given, "road": road}.items() if v is not None}
+    try:
+        asked = annual.parse_request(params, today=now.date())
+        report = queries.annual_report(db.session, asked, timezone=timezone, now=now)
+    except DomainError as error:
+        raise click.UsageError(str(error)) from None
+
+    if fmt == "xlsx":
+        if not output:
+            raise click.UsageError("--format xlsx needs --output FILE.")
+        body = xlsx_bytes(annual.xlsx_sheets(report, lang))
+    elif fmt == "csv":
+        chosen = {t.key: t for t in annual.tables(report, lang)}[table]
+        body = csv_bytes(chosen.headers, chosen.values())
+    elif fmt == "json":
+        body = (json.dumps(annual.as_json(report), ensure_ascii=False, indent=2) + "\n").encode()
+    else:
+        body = text_report(report, lang).encode()
+    if output:
+        with open(output, "wb") as stream:
+            stream.write(body)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+
+
+def text_report(report: annual.AnnualReport, locale: str) -> str:
+    """Return the report for a terminal: what it covers, the totals, both paragraphs."""
+    lines = [f"{label}: {value}" for label, value in annual.about_rows(report, locale)[:-2]]
+    totals = annual.totals_table(report, locale)
+    shown = totals.display()
+    width = max(len(f"{row[0].text} ({row[1].text})") for row in shown) + 2
+    lines.append("")
+    header = totals.headers
+    lines.append(f"{header[0]:<{width}}{header[2]:>14}{header[3]:>14}{header[4]:>14}")
+    for row in shown:
+        name = f"{row[0].text} ({row[1].text})"
+        lines.append(f"{name:<{width}}{row[2].text:>14}{row[3].text:>14}{row[4].text:>14}")
+    lines += ["", report.paragraph_zh, "", report.paragraph_en, ""]
+    return "\n".join(lines)
