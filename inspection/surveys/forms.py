@@ -44,7 +44,7 @@ class CampaignForm(FlaskForm):
     )
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[InputRequired()])
-    method = SelectField(_l("Method"), default="visual")
+    method = SelectField(_l("Survey method"), default="visual")
     unit_length_m = FloatField(
         _l("Unit length (m): 1000 as standard, 100 for a detailed survey"),
         default=DEFAULT_UNIT_LENGTH_M,

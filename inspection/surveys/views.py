@@ -134,7 +134,7 @@ def _unit_table(campaign) -> tuple[list[str], list[list]]:
     headers = [
         gettext("Road"),
         gettext("Direction"),
-        gettext("Unit"),
+        gettext("Unit no."),
         gettext("Start stake"),
         gettext("End stake"),
         gettext("Length (m)"),
