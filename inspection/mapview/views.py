@@ -35,6 +35,7 @@ bp = Blueprint("mapview", __name__)
 # Settings of the optional base map, read from the environment unless the app config has them.
 TILE_SETTINGS = (
     "MAP_TILE_URL",
+    "MAP_TILE_LABELS_URL",
     "MAP_TILE_ORIGIN",
     "MAP_TILE_ATTRIBUTION",
     "MAP_TILE_SUBDOMAINS",
@@ -131,6 +132,8 @@ def _tiles() -> dict[str, Any] | None:
     max_zoom = str(config.get("MAP_TILE_MAX_ZOOM", "") or "18")
     return {
         "url": url,
+        # A second layer of place names drawn over the first (天地图 serves them apart: cva_w).
+        "labels": config.get("MAP_TILE_LABELS_URL", "") or None,
         "attribution": config.get("MAP_TILE_ATTRIBUTION", ""),
         "subdomains": subdomains,
         "maxZoom": int(max_zoom) if max_zoom.isdigit() else 18,

@@ -1328,6 +1328,7 @@ ZH = {
     "cutoff": "（整改情况截至{date}）",
     "survey_intro": "根据{campaign}（{date}结束）",
     "survey_road": "{road}{direction}PCI为{pci}",
+    "survey_no_pci": "{road}{direction}PCI未评定",
     "survey_sci": "、SCI为{sci}",
     "survey_no_sci": "、SCI未评定",
     "survey_eg": "、优良路率为{eg}%",
@@ -1442,7 +1443,10 @@ def _zh_survey(report: AnnualReport) -> str:
         roads = []
         for condition in conditions:
             figures = report.condition_figures(condition)
-            text = t["survey_road"].format(
+            # A PCI not measured is said so, never printed as a number (DESIGN §3b).
+            text = t[
+                "survey_road" if figures["survey_pci"] is not None else "survey_no_pci"
+            ].format(
                 road=condition.road,
                 direction=DIRECTION_WORDS[condition.direction].zh
                 if condition.direction in DIRECTION_WORDS
@@ -1505,6 +1509,7 @@ EN = {
     "cutoff": " (rectification as of {date})",
     "survey_intro": "Pavement condition survey “{campaign}” (ended {date})",
     "survey_road": "{road} {direction} PCI {pci}",
+    "survey_no_pci": "{road} {direction} PCI not assessed",
     "survey_sci": ", SCI {sci}",
     "survey_no_sci": ", SCI not assessed",
     "survey_eg": ", excellent or good {eg}%",
@@ -1602,7 +1607,10 @@ def _en_survey(report: AnnualReport) -> str:
         roads = []
         for condition in conditions:
             figures = report.condition_figures(condition)
-            text = t["survey_road"].format(
+            # A PCI not measured is said so, never printed as a number (DESIGN §3b).
+            text = t[
+                "survey_road" if figures["survey_pci"] is not None else "survey_no_pci"
+            ].format(
                 road=condition.road,
                 direction=DIRECTION_WORDS[condition.direction].en
                 if condition.direction in DIRECTION_WORDS

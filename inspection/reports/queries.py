@@ -22,7 +22,6 @@ figures at twice the cost. Voided records are left out everywhere.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -55,8 +54,8 @@ from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
 from inspection.reports import annual
 from inspection.reports.annual import Group, MaterialTotal, Period, ReportRequest, RoadCondition
-from inspection.surveys import pavement_index as pi
-from inspection.surveys.models import SurveyCampaign, SurveyRecord, SurveyUnit
+from inspection.surveys import queries as survey_queries
+from inspection.surveys.models import SurveyCampaign, SurveyUnit
 
 SAFETY_INSPECTION = "safety_inspection"
 REPAIR_AREA_KEYS = {kind: f"{kind}_area_m2" for kind in ("shoulder", "slope", "pothole")}
@@ -504,85 +503,30 @@ def latest_survey_by_road(
     if not pairs:
         return []
 
-    units = session.execute(
-        select(
-            SurveyUnit.id,
-            SurveyUnit.campaign_id,
-            SurveyUnit.road_id,
-            SurveyUnit.direction,
-            SurveyUnit.length_m,
-            SurveyUnit.width_m,
-            SurveyUnit.pavement,
-            Road.code,
-        )
-        .join(Road, Road.id == SurveyUnit.road_id)
+    # The unit and road figures come from the surveys area itself, so the report and the
+    # campaign page can never disagree on a PCI, an SCI or a 优良路率.
+    units = session.scalars(
+        select(SurveyUnit)
         .where(tuple_(SurveyUnit.road_id, SurveyUnit.campaign_id).in_(pairs))
-        .order_by(Road.code, SurveyUnit.direction, SurveyUnit.seq)
+        .order_by(SurveyUnit.road_id, SurveyUnit.direction, SurveyUnit.seq)
     ).all()
-    unit_ids = [u.id for u in units]
-    records: dict[int, list[Any]] = defaultdict(list)
-    for record in session.execute(
-        select(
-            SurveyRecord.unit_id,
-            SurveyRecord.family,
-            SurveyRecord.item_code,
-            SurveyRecord.severity,
-            SurveyRecord.quantity,
-        ).where(SurveyRecord.unit_id.in_(unit_ids), SurveyRecord.voided_at.is_(None))
-    ):
-        records[record.unit_id].append(record)
-    campaign_ids = sorted({campaign for _, campaign in pairs})
-    with_subgrade = set(
-        session.scalars(
-            select(SurveyUnit.campaign_id)
-            .distinct()
-            .join(SurveyRecord, SurveyRecord.unit_id == SurveyUnit.id)
-            .where(
-                SurveyUnit.campaign_id.in_(campaign_ids),
-                SurveyRecord.family == "subgrade",
-                SurveyRecord.voided_at.is_(None),
-            )
-        )
-    )
     campaigns = {
         c.id: c
         for c in session.execute(
             select(SurveyCampaign.id, SurveyCampaign.name, SurveyCampaign.ends_on).where(
-                SurveyCampaign.id.in_(campaign_ids)
+                SurveyCampaign.id.in_({campaign for _, campaign in pairs})
             )
         )
     }
-
-    grouped: dict[tuple[str, str, int], list[pi.UnitResult]] = defaultdict(list)
-    for unit in units:
-        pavement = [
-            pi.DistressRecord(r.item_code, r.severity, r.quantity)
-            for r in records[unit.id]
-            if r.family == "pavement"
-        ]
-        unit_pci = pi.pci(
-            pi.dr(pavement, unit.length_m * unit.width_m, unit.pavement), unit.pavement
-        )
-        unit_sci = None
-        if unit.campaign_id in with_subgrade:
-            unit_sci = pi.sci(
-                pi.SubgradeItem(r.item_code, r.severity, r.quantity)
-                for r in records[unit.id]
-                if r.family == "subgrade"
-            )
-        grouped[(unit.code, unit.direction, unit.campaign_id)].append(
-            pi.UnitResult(length_m=unit.length_m, pci=unit_pci, sci=unit_sci)
-        )
-
     conditions = []
-    for (code, direction, campaign_id), results in grouped.items():
-        summary = pi.road_summary(results)
-        campaign = campaigns[campaign_id]
+    for result in survey_queries.road_results(survey_queries.unit_figures(session, units)):
+        summary = result.summary
+        campaign = campaigns[result.units[0].unit.campaign_id]
         conditions.append(
             RoadCondition(
-                road=code,
-                direction=direction,
-                campaign_id=campaign_id,
+                road=result.road.code,
+                direction=result.direction,
+                campaign_id=campaign.id,
                 campaign=campaign.name,
                 ends_on=campaign.ends_on,
                 length_m=summary.length_m,

@@ -50,6 +50,13 @@
       subdomains: config.tiles.subdomains,
       maxZoom: config.tiles.maxZoom
     });
+    if (config.tiles.labels) {
+      // Place names served as their own tiles (天地图 cva_w) belong with the base map.
+      tiles = L.layerGroup([tiles, L.tileLayer(config.tiles.labels, {
+        subdomains: config.tiles.subdomains,
+        maxZoom: config.tiles.maxZoom
+      })]);
+    }
     baseLayers[words.base_map] = tiles;
     tiles.addTo(map);
   } else {

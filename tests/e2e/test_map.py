@@ -171,3 +171,25 @@ def test_the_map_on_a_phone_with_locate_me(live_server, phone: BrowserContext, m
     loaded(page)
     screenshot(page, "map-phone-located")
     assert problems == []
+
+
+def test_an_optional_tile_layer_is_drawn_below_the_records(
+    live_server, e2e_app, browser: Browser, map_world
+):
+    # Tiles from this site stand in for a tile server (天地图 or OpenStreetMap in production).
+    saved = {name: e2e_app.config.get(name) for name in ("MAP_TILE_URL", "MAP_TILE_LABELS_URL")}
+    e2e_app.config["MAP_TILE_URL"] = "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+    e2e_app.config["MAP_TILE_LABELS_URL"] = "/static/vendor/leaflet/images/layers-2x.png?{z}"
+    try:
+        context = browser.new_context(viewport={"width": 1024, "height": 700})
+        page = context.new_page()
+        problems = watch(page)
+        sign_in(page, live_server, map_world)
+        loaded(page)
+        expect(page.locator(".leaflet-tile-loaded").first).to_be_visible()
+        assert page.locator(".leaflet-tile-pane .leaflet-layer").count() == 2  # base and labels
+        expect(page.locator(".leaflet-control-layers-base input")).to_have_count(2)  # none, tiles
+        assert problems == []
+        context.close()
+    finally:
+        e2e_app.config.update(saved)

@@ -58,6 +58,7 @@ def test_a_configured_tile_layer_is_offered_and_allowed_by_the_csp(app, client, 
         tiles = map_config(answer.get_data(as_text=True))["tiles"]
         assert tiles == {
             "url": template,
+            "labels": None,
             "attribution": "天地图",
             "subdomains": "01234567",
             "maxZoom": 18,
