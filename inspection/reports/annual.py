@@ -1435,36 +1435,33 @@ def _zh_join(names: list[str]) -> str:
 
 
 def _zh_survey(report: AnnualReport) -> str:
-    t = ZH
     if not report.conditions:
-        return t["survey_none"]
+        return ZH["survey_none"]
     parts = []
     for (campaign, ends_on), conditions in _by_campaign(report.conditions):
-        roads = []
-        for condition in conditions:
-            figures = report.condition_figures(condition)
-            # A PCI not measured is said so, never printed as a number (DESIGN §3b).
-            text = t[
-                "survey_road" if figures["survey_pci"] is not None else "survey_no_pci"
-            ].format(
-                road=condition.road,
-                direction=DIRECTION_WORDS[condition.direction].zh
-                if condition.direction in DIRECTION_WORDS
-                else condition.direction,
-                pci=_zh_number(figures["survey_pci"], 2),
-            )
-            if figures["survey_sci"] is None:
-                text += t["survey_no_sci"]
-            else:
-                text += t["survey_sci"].format(sci=_zh_number(figures["survey_sci"], 2))
-            if figures["survey_excellent_good_pct"] is not None:
-                text += t["survey_eg"].format(
-                    eg=_zh_number(figures["survey_excellent_good_pct"], 1)
-                )
-            roads.append(text)
-        intro = t["survey_intro"].format(campaign=campaign, date=zh_date(ends_on))
-        parts.append(intro + t["clause"] + t["part"].join(roads))
-    return t["part"].join(parts)
+        roads = [_road_condition(report, c, ZH, _zh_number, "zh") for c in conditions]
+        intro = ZH["survey_intro"].format(campaign=campaign, date=zh_date(ends_on))
+        parts.append(intro + ZH["clause"] + ZH["part"].join(roads))
+    return ZH["part"].join(parts)
+
+
+def _road_condition(report: AnnualReport, condition, words, number, language: str) -> str:
+    """Say one road's survey figures in one language (`words` is ZH or EN)."""
+    figures = report.condition_figures(condition)
+    direction = DIRECTION_WORDS.get(condition.direction)
+    # A PCI not measured is said so, never printed as a number (DESIGN §3b).
+    text = words["survey_road" if figures["survey_pci"] is not None else "survey_no_pci"].format(
+        road=condition.road,
+        direction=getattr(direction, language) if direction else condition.direction,
+        pci=number(figures["survey_pci"], 2),
+    )
+    if figures["survey_sci"] is None:
+        text += words["survey_no_sci"]
+    else:
+        text += words["survey_sci"].format(sci=number(figures["survey_sci"], 2))
+    if figures["survey_excellent_good_pct"] is not None:
+        text += words["survey_eg"].format(eg=number(figures["survey_excellent_good_pct"], 1))
+    return text
 
 
 def _by_campaign(
@@ -1599,33 +1596,11 @@ def _en_join(names: list[str]) -> str:
 
 
 def _en_survey(report: AnnualReport) -> str:
-    t = EN
     if not report.conditions:
-        return t["survey_none"]
+        return EN["survey_none"]
     parts = []
     for (campaign, ends_on), conditions in _by_campaign(report.conditions):
-        roads = []
-        for condition in conditions:
-            figures = report.condition_figures(condition)
-            # A PCI not measured is said so, never printed as a number (DESIGN §3b).
-            text = t[
-                "survey_road" if figures["survey_pci"] is not None else "survey_no_pci"
-            ].format(
-                road=condition.road,
-                direction=DIRECTION_WORDS[condition.direction].en
-                if condition.direction in DIRECTION_WORDS
-                else condition.direction,
-                pci=format_number(figures["survey_pci"], 2),
-            )
-            if figures["survey_sci"] is None:
-                text += t["survey_no_sci"]
-            else:
-                text += t["survey_sci"].format(sci=format_number(figures["survey_sci"], 2))
-            if figures["survey_excellent_good_pct"] is not None:
-                text += t["survey_eg"].format(
-                    eg=format_number(figures["survey_excellent_good_pct"], 1)
-                )
-            roads.append(text)
-        intro = t["survey_intro"].format(campaign=campaign, date=ends_on.isoformat())
+        roads = [_road_condition(report, c, EN, format_number, "en") for c in conditions]
+        intro = EN["survey_intro"].format(campaign=campaign, date=ends_on.isoformat())
         parts.append(intro + ": " + "; ".join(roads))
     return ". ".join(parts)
