@@ -54,6 +54,13 @@ class Patrol(TimestampMixin, VoidableMixin, Base):
     start_chainage: Mapped[float | None] = mapped_column(Float)
     end_chainage: Mapped[float | None] = mapped_column(Float)
     patrolled_km: Mapped[float | None] = mapped_column(Float)
+    # The raw GPS fixes at the start and the end, as the phone gave them (OFFLINE.md rule 8).
+    start_lon: Mapped[float | None] = mapped_column(Float)
+    start_lat: Mapped[float | None] = mapped_column(Float)
+    start_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    end_lon: Mapped[float | None] = mapped_column(Float)
+    end_lat: Mapped[float | None] = mapped_column(Float)
+    end_accuracy_m: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 

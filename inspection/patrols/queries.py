@@ -31,8 +31,14 @@ def patrol_dict(patrol: Patrol) -> dict:
         else None,
         "end_stake": format_stake(patrol.end_chainage) if patrol.end_chainage is not None else None,
         "patrolled_km": patrol.patrolled_km,
+        "start_gps": _fix(patrol.start_lon, patrol.start_lat, patrol.start_accuracy_m),
+        "end_gps": _fix(patrol.end_lon, patrol.end_lat, patrol.end_accuracy_m),
         "voided": patrol.voided_at is not None,
     }
+
+
+def _fix(lon: float | None, lat: float | None, accuracy: float | None) -> dict | None:
+    return None if lon is None else {"lon": lon, "lat": lat, "accuracy": accuracy}
 
 
 def photo_dict(photo: Photo) -> dict:

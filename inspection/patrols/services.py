@@ -88,6 +88,9 @@ def start_patrol(session: Session, data: PatrolStart, *, actor: User) -> Saved:
         weather=data.weather,
         started_at=_not_future(data.started_at, "started_at"),
         start_chainage=start_chainage,
+        start_lon=data.gps.lon if data.gps else None,
+        start_lat=data.gps.lat if data.gps else None,
+        start_accuracy_m=data.gps.accuracy_m if data.gps else None,
         note=data.note,
         created_by_id=actor.id,
     )
@@ -136,6 +139,9 @@ def end_patrol(session: Session, client_uuid: uuid.UUID, data: PatrolEnd, *, act
         )
     patrol.ended_at = ended_at
     patrol.end_chainage = end_chainage
+    if data.gps is not None:
+        patrol.end_lon, patrol.end_lat = data.gps.lon, data.gps.lat
+        patrol.end_accuracy_m = data.gps.accuracy_m
     patrol.note = data.note or patrol.note
     if data.patrolled_km is not None:
         patrol.patrolled_km = data.patrolled_km

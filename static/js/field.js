@@ -262,8 +262,8 @@
       started_at: Outbox.isoLocal(),
       start_stake: stake,
     };
-    // A fix alone could fail on the server (poor accuracy, off the road): send it with a stake.
-    if (stake && lastFix) body.gps = lastFix;
+    // The raw fix is always kept on the server; one it cannot place only leaves the stake empty.
+    if (lastFix) body.gps = lastFix;
     var button = $("start-patrol");
     button.disabled = true;
     Outbox.add([{
@@ -310,7 +310,7 @@
     if (stake === null) return;
     if (!window.confirm(words.confirm_end)) return;
     var body = { ended_at: Outbox.isoLocal(), end_stake: stake };
-    if (stake && lastFix) body.gps = lastFix;
+    if (lastFix) body.gps = lastFix;
     Outbox.add([{
       method: "PATCH",
       url: "/api/v1/patrols/" + patrol.uuid,

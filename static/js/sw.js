@@ -6,7 +6,7 @@
  */
 "use strict";
 
-var VERSION = "field-v1";
+var VERSION = "field-v2";
 var CACHE = "inspection-shell-" + VERSION;
 var PAGES = ["/field/", "/field/finding", "/diagnostics"];
 var STATIC = [

@@ -182,6 +182,8 @@ def test_a_patrol_starts_even_when_its_gps_fix_cannot_be_placed(client, roads, c
     answer = client.post("/api/v1/patrols", json=body, headers=headers)
     assert answer.status_code == 201, answer.get_json()
     assert answer.get_json()["start_stake"] is None
+    # The raw fix is kept all the same (OFFLINE.md rule 8).
+    assert answer.get_json()["start_gps"] == {"lon": 80.0, "lat": 40.0, "accuracy": 300}
     typed_wrong = client.post(
         "/api/v1/patrols", json=start(start_stake="K9999+000"), headers=headers
     )
