@@ -159,7 +159,7 @@ def upload_hazard_photo(hazard_id: int):
         db.session,
         media_services.storage_for(current_app.config["MEDIA_ROOT"]),
         parse_photo_upload(request),
-        hazard=found,
+        owner=found,
         actor=current_user,
         max_bytes=current_app.config["PHOTO_MAX_BYTES"],
     )

@@ -739,6 +739,13 @@ OPERATIONS: dict[str, Operation] = {
         multipart=True,
         created_or_replayed=True,
     ),
+    "api.upload_survey_record_photo": Operation(
+        N_("Attach a photo to a survey record (idempotent by photo_uuid)"),
+        "Photo",
+        status=201,
+        multipart=True,
+        created_or_replayed=True,
+    ),
     "api.raise_hazard": Operation(
         N_("Raise a safety hazard (idempotent by client_uuid)"),
         "Hazard",

@@ -160,7 +160,7 @@ def upload_finding_photo(finding_uuid: str):
         db.session,
         media_services.storage_for(current_app.config["MEDIA_ROOT"]),
         parse_photo_upload(request),
-        finding=found,
+        owner=found,
         actor=current_user,
         max_bytes=current_app.config["PHOTO_MAX_BYTES"],
     )

@@ -395,7 +395,7 @@ def submit_evidence(
     photo_ids = [
         str(
             attach_photo(
-                session, storage, upload, hazard=hazard, actor=actor, max_bytes=max_bytes
+                session, storage, upload, owner=hazard, actor=actor, max_bytes=max_bytes
             ).photo.client_uuid
         )
         for upload in uploads

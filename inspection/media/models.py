@@ -1,4 +1,4 @@
-"""Photos attached to findings, hazards (evidence) and repairs (before and after)."""
+"""Photos of findings, hazards (evidence), repairs (before and after) and survey records."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class Photo(Base):
         CheckConstraint("stage IN ('site', 'before', 'after')", name="stage"),
         CheckConstraint(
             "(finding_id IS NOT NULL)::int + (hazard_id IS NOT NULL)::int"
-            " + (repair_id IS NOT NULL)::int = 1",
+            " + (repair_id IS NOT NULL)::int + (survey_record_id IS NOT NULL)::int = 1",
             name="one_owner",
         ),
     )
@@ -27,6 +27,9 @@ class Photo(Base):
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"), index=True)
     hazard_id: Mapped[int | None] = mapped_column(ForeignKey("hazards.id"), index=True)
     repair_id: Mapped[int | None] = mapped_column(ForeignKey("repairs.id"), index=True)
+    survey_record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_records.id"), index=True
+    )
     stage: Mapped[str] = mapped_column(String(8), default="site")
     # Stored by content hash (media.storage.content_key); the same bytes are kept once.
     content_key: Mapped[str] = mapped_column(String(128))

@@ -44,32 +44,35 @@ def storage_for(root: str | Path) -> Storage:
     return LocalStorage(Path(root))
 
 
+# The photo column that names each kind of owner, by the owner's table.
+OWNER_COLUMNS = {
+    "findings": "finding_id",
+    "hazards": "hazard_id",
+    "repairs": "repair_id",
+    "survey_records": "survey_record_id",
+}
+
+
 def attach_photo(
     session: Session,
     storage: Storage,
     upload: PhotoUpload,
     *,
+    owner,
     actor: User,
-    finding=None,
-    hazard=None,
-    repair=None,
     max_bytes: int = 25 * 1024 * 1024,
 ) -> SavedPhoto:
-    """Validate and store a photo of a finding, hazard or repair; a repeated UUID returns it."""
-    if finding is not None:
-        owner_filter = Photo.finding_id == finding.id
-    elif hazard is not None:
-        owner_filter = Photo.hazard_id == hazard.id
-    else:
-        owner_filter = Photo.repair_id == repair.id
+    """Validate and store a photo of a record (finding, hazard, repair, survey record).
+
+    A repeated UUID returns the photo already stored.
+    """
+    column = OWNER_COLUMNS[owner.__tablename__]
     existing = session.scalar(select(Photo).where(Photo.client_uuid == upload.client_uuid))
     if existing is not None:
-        if existing.uploaded_by_id != actor.id or not session.scalar(
-            select(Photo.id).where(Photo.id == existing.id, owner_filter)
-        ):
+        if existing.uploaded_by_id != actor.id or getattr(existing, column) != owner.id:
             raise UuidTaken(N_("This photo UUID belongs to another photo."))
         return SavedPhoto(existing, False)
-    if any(getattr(owner, "voided_at", None) is not None for owner in (finding, repair)):
+    if getattr(owner, "voided_at", None) is not None:
         raise ValidationError(N_("This record was voided; photos cannot be added."))
     if upload.stage not in STAGES:
         raise ValidationError(
@@ -89,9 +92,7 @@ def attach_photo(
     storage.put(thumbnail_key, image.thumbnail)
     photo = Photo(
         client_uuid=upload.client_uuid,
-        finding_id=finding.id if finding is not None else None,
-        hazard_id=hazard.id if hazard is not None else None,
-        repair_id=repair.id if repair is not None else None,
+        **{column: owner.id},
         stage=upload.stage,
         content_key=key,
         thumbnail_key=thumbnail_key,

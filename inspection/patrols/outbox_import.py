@@ -83,7 +83,7 @@ def _replay(
             exif_lat=_number(entry.get("exif_lat")),
         )
         return attach_photo(
-            session, storage, upload, finding=finding, actor=actor, max_bytes=max_bytes
+            session, storage, upload, owner=finding, actor=actor, max_bytes=max_bytes
         ).created
     method, url, body = entry.get("method"), entry.get("url"), entry.get("body")
     if not isinstance(body, dict):

@@ -264,7 +264,7 @@ def add_photo(
             fields={"stage": N_("Choose before or after.")},
         )
     return media_services.attach_photo(
-        session, storage, upload, actor=actor, repair=repair, max_bytes=max_bytes
+        session, storage, upload, actor=actor, owner=repair, max_bytes=max_bytes
     )
 
 

@@ -203,3 +203,39 @@ def test_a_record_sent_again_under_its_uuid_is_stored_once(client, crew, campaig
     assert len({a.get_json()["id"] for a in answers}) == 1
     assert db_session.scalar(select(func.count()).select_from(SurveyRecord)) == 1
     assert client.post(url, json=body, headers=other).status_code == 409
+
+
+def test_a_survey_record_takes_photos(client, crew, campaign):
+    import io
+
+    from tests.integration.helpers import jpeg_bytes, new_uuid
+
+    _, headers = crew()
+    body = {
+        "unit_id": unit_at(campaign, "G30", 3).id,
+        "item_code": "pothole",
+        "severity": "light",
+        "quantity": 1,
+        "unit": "m2",
+    }
+    record = client.post(f"/api/v1/surveys/{campaign.id}/records", json=body, headers=headers)
+    photo_uuid = new_uuid()
+
+    def upload():
+        return client.post(
+            f"/api/v1/surveys/records/{record.get_json()['id']}/photos",
+            data={"photo": (io.BytesIO(jpeg_bytes()), "p.jpg"), "photo_uuid": photo_uuid},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+
+    assert [upload().status_code for _ in range(2)] == [201, 200]
+    assert (
+        client.post(
+            "/api/v1/surveys/records/999999/photos",
+            data={"photo": (io.BytesIO(jpeg_bytes()), "p.jpg"), "photo_uuid": new_uuid()},
+            headers=headers,
+            content_type="multipart/form-data",
+        ).status_code
+        == 404
+    )

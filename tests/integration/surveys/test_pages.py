@@ -196,7 +196,7 @@ def test_the_list_and_the_unit_exports(client, roads, campaign_of, login_as):
     csv = client.get(f"/surveys/{campaign.id}/units.csv")
     assert csv.status_code == 200
     lines = csv.get_data().decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("Road,Direction,Unit,Start stake,End stake,Length (m)")
+    assert lines[0].startswith("Road,Direction,Unit no.,Start stake,End stake,Length (m)")
     assert len(lines) == 21
     assert re.match(
         r"G30,Up,12,K3511\+000,K3511\+700,700\.0,7\.5,Asphalt pavement,not measured", lines[12]
