@@ -62,7 +62,11 @@ start() {
     if [ "$kind" = test ]; then
       opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
-    as_postgres "$pgbin/pg_ctl" -D "$datadir" -l "$logfile" -w -o "$opts" start >/dev/null
+    if ! as_postgres "$pgbin/pg_ctl" -D "$datadir" -l "$logfile" -w -o "$opts" start >/dev/null; then
+      echo "db.sh: the $kind cluster did not start (port $port busy? another checkout's cluster?):" >&2
+      tail -n 5 "$logfile" >&2
+      exit 1
+    fi
   fi
   if ! as_postgres psql -h "$sockdir" -p "$port" -U postgres -Atqc \
       "select 1 from pg_database where datname = '$dbname'" postgres | grep -q 1; then

@@ -36,7 +36,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Records on the branch's roads.
     "records.read": frozenset(_READERS),
     "roads.read": frozenset(_READERS),
-    "roads.manage": frozenset(_MANAGER),
+    # The issue lets managers and administrators import road centrelines.
+    "roads.manage": frozenset(_MANAGER | _ADMIN),
     "patrols.work": frozenset(_FIELD),
     "repairs.work": frozenset(_FIELD),
     "hazards.raise": frozenset(_FIELD),

@@ -29,7 +29,7 @@ MATRIX = {
     "api.revoke_token": ("DELETE", "/api/v1/tokens/999999", EVERYONE),
     "network.index": ("GET", "/roads/", READERS),
     "network.detail": ("GET", "/roads/G0/up", READERS),
-    "network.import_roads": ("GET", "/roads/import", {"manager"}),
+    "network.import_roads": ("GET", "/roads/import", {"manager", "admin"}),
     "api.roads": ("GET", "/api/v1/roads", READERS),
     "api.road": ("GET", "/api/v1/roads/G0", READERS),
     "api.road_position": ("GET", "/api/v1/roads/G0/position?stake=K1%2B000", READERS),
