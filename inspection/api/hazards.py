@@ -10,12 +10,11 @@ from flask_login import current_user
 
 from inspection.api.params import choice_arg, int_arg
 from inspection.api.schemas import json_body
-from inspection.api.uploads import parse_photo_upload
+from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
 from inspection.errors import N_, ValidationError
 from inspection.extensions import db
 from inspection.hazards import queries, services, workflow
-from inspection.media import services as media_services
 from inspection.network import services as network
 from inspection.patrols import schemas
 from inspection.patrols.queries import photo_dict
@@ -152,16 +151,4 @@ def hazard_action(hazard_id: int):
 @bp.route("/hazards/<int:hazard_id>/photos", methods=["POST"])
 @permission_required("hazards.raise")
 def upload_hazard_photo(hazard_id: int):
-    found = services.get_hazard(db.session, hazard_id)
-    if found.state == "closed":
-        raise ValidationError(N_("A closed hazard cannot be changed."))
-    saved = media_services.attach_photo(
-        db.session,
-        media_services.storage_for(current_app.config["MEDIA_ROOT"]),
-        parse_photo_upload(request),
-        owner=found,
-        actor=current_user,
-        max_bytes=current_app.config["PHOTO_MAX_BYTES"],
-    )
-    db.session.commit()
-    return jsonify(photo_dict(saved.photo)), 201 if saved.created else 200
+    return store_uploaded_photo(services.hazard_taking_photos(db.session, hazard_id))

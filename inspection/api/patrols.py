@@ -9,11 +9,10 @@ from flask_login import current_user
 
 from inspection.api.params import bbox_arg, choice_arg, float_arg, int_arg, local_day_arg
 from inspection.api.schemas import json_body, optional_str
-from inspection.api.uploads import parse_photo_upload
+from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
 from inspection.errors import N_, NotFound, ValidationError
 from inspection.extensions import db
-from inspection.media import services as media_services
 from inspection.patrols import queries, schemas, services
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KINDS, SIDES, WEATHER
 from inspection.web import permission_required
@@ -156,13 +155,4 @@ def void_finding(finding_uuid: str):
 @permission_required("patrols.work")
 def upload_finding_photo(finding_uuid: str):
     found = services.get_finding(db.session, _uuid(finding_uuid))
-    saved = media_services.attach_photo(
-        db.session,
-        media_services.storage_for(current_app.config["MEDIA_ROOT"]),
-        parse_photo_upload(request),
-        owner=found,
-        actor=current_user,
-        max_bytes=current_app.config["PHOTO_MAX_BYTES"],
-    )
-    db.session.commit()
-    return jsonify(queries.photo_dict(saved.photo)), 201 if saved.created else 200
+    return store_uploaded_photo(found)

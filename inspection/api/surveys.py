@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 
 from inspection.api.params import choice_arg
 from inspection.api.schemas import json_body
-from inspection.api.uploads import parse_photo_upload
+from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
 from inspection.extensions import db
-from inspection.media import services as media_services
-from inspection.patrols.queries import photo_dict
 from inspection.surveys import importing, queries, services
 from inspection.web import permission_required
 
@@ -69,13 +67,4 @@ def add_survey_record(campaign_id: int):
 @permission_required("patrols.work")
 def upload_survey_record_photo(record_id: int):
     record = services.get_record(db.session, record_id)
-    saved = media_services.attach_photo(
-        db.session,
-        media_services.storage_for(current_app.config["MEDIA_ROOT"]),
-        parse_photo_upload(request),
-        owner=record,
-        actor=current_user,
-        max_bytes=current_app.config["PHOTO_MAX_BYTES"],
-    )
-    db.session.commit()
-    return jsonify(photo_dict(saved.photo)), 201 if saved.created else 200
+    return store_uploaded_photo(record)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import uuid
 
-from flask import Request
+from flask import Request, Response, current_app, jsonify, request
+from flask_login import current_user
 
 from inspection.errors import N_, ValidationError
-from inspection.media.services import PhotoUpload
+from inspection.extensions import db
+from inspection.media.services import PhotoUpload, attach_photo, storage_for
+from inspection.patrols.queries import photo_dict
 
 
 def parse_photo_upload(request: Request) -> PhotoUpload:
@@ -50,3 +53,17 @@ def _coordinate(raw: str | None, fields: dict[str, str], name: str) -> float | N
         fields[name] = N_("Enter a number.")
         return None
     return value
+
+
+def store_uploaded_photo(owner) -> tuple[Response, int]:
+    """Store the request's photo for a record and answer 201, or 200 when it was already stored."""
+    saved = attach_photo(
+        db.session,
+        storage_for(current_app.config["MEDIA_ROOT"]),
+        parse_photo_upload(request),
+        owner=owner,
+        actor=current_user,
+        max_bytes=current_app.config["PHOTO_MAX_BYTES"],
+    )
+    db.session.commit()
+    return jsonify(photo_dict(saved.photo)), 201 if saved.created else 200

@@ -187,6 +187,14 @@ def raise_hazard(
 # --- the rectification loop --------------------------------------------------------------
 
 
+def hazard_taking_photos(session: Session, hazard_id: int) -> Hazard:
+    """Return a hazard that may still take photos: any but a closed one (closed is read-only)."""
+    hazard = get_hazard(session, hazard_id)
+    if hazard.state == "closed":
+        raise ValidationError(N_("A closed hazard cannot be changed."))
+    return hazard
+
+
 def get_hazard(session: Session, hazard_id: int, *, for_update: bool = False) -> Hazard:
     query = select(Hazard).where(Hazard.id == hazard_id)
     if for_update:
