@@ -35,7 +35,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "account.self": frozenset(Role),
     # Records on the branch's roads.
     "records.read": frozenset(_READERS),
-    "roads.read": frozenset(_READERS),
+    # Administrators import centrelines too (the network issue), so they see what they imported.
+    "roads.read": frozenset(_READERS | _ADMIN),
     # The issue lets managers and administrators import road centrelines.
     "roads.manage": frozenset(_MANAGER | _ADMIN),
     "patrols.work": frozenset(_FIELD),

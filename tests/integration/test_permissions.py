@@ -12,6 +12,7 @@ PUBLIC = "public"
 EVERYONE = {r.value for r in Role}
 FIELD = {"patrol", "safety_officer"}
 READERS = FIELD | {"manager"}
+ROAD_READERS = READERS | {"admin"}
 UUID = "00000000-0000-4000-8000-000000000000"
 
 # endpoint: (method, path, roles allowed, or PUBLIC)
@@ -27,13 +28,13 @@ MATRIX = {
     "api.me": ("GET", "/api/v1/me", EVERYONE),
     "api.issue_token": ("POST", "/api/v1/tokens", EVERYONE),
     "api.revoke_token": ("DELETE", "/api/v1/tokens/999999", EVERYONE),
-    "network.index": ("GET", "/roads/", READERS),
-    "network.detail": ("GET", "/roads/G0/up", READERS),
+    "network.index": ("GET", "/roads/", ROAD_READERS),
+    "network.detail": ("GET", "/roads/G0/up", ROAD_READERS),
     "network.import_roads": ("GET", "/roads/import", {"manager", "admin"}),
-    "api.roads": ("GET", "/api/v1/roads", READERS),
-    "api.road": ("GET", "/api/v1/roads/G0", READERS),
-    "api.road_position": ("GET", "/api/v1/roads/G0/position?stake=K1%2B000", READERS),
-    "api.locate": ("GET", "/api/v1/locate?lon=87.6&lat=43.8", READERS),
+    "api.roads": ("GET", "/api/v1/roads", ROAD_READERS),
+    "api.road": ("GET", "/api/v1/roads/G0", ROAD_READERS),
+    "api.road_position": ("GET", "/api/v1/roads/G0/position?stake=K1%2B000", ROAD_READERS),
+    "api.locate": ("GET", "/api/v1/locate?lon=87.6&lat=43.8", ROAD_READERS),
     "main.service_worker": ("GET", "/sw.js", PUBLIC),
     "main.manifest": ("GET", "/manifest.webmanifest", PUBLIC),
     "main.diagnostics": ("GET", "/diagnostics", PUBLIC),
