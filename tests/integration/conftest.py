@@ -25,3 +25,10 @@ def crew(db_session, make_user):
         return user, {"Authorization": f"Bearer {token}"}
 
     return build
+
+
+@pytest.fixture
+def english(client):
+    """Read the messages in English (the default language is Chinese)."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"

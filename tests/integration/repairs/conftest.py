@@ -4,10 +4,8 @@ from tests.integration.helpers import new_uuid
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    """Read the messages in English (the default language is Chinese)."""
-    with client.session_transaction() as session:
-        session["lang"] = "en"
+def _read_in_english(english):
+    """These tests read the messages in English."""
 
 
 def shoulder(**overrides) -> dict:

@@ -32,9 +32,8 @@ def fixed_now(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    with client.session_transaction() as session:
-        session["lang"] = "en"
+def _read_in_english(english):
+    """These tests read the messages in English."""
 
 
 class Builder:
