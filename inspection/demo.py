@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -25,6 +23,7 @@ from inspection.patrols import services as patrol_services
 from inspection.patrols.kinds import FINDING_KINDS, PATROL_KINDS, SIDES, WEATHER
 from inspection.repairs import schemas as repair_schemas
 from inspection.repairs import services as repair_services
+from inspection.web import branch_today
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
@@ -188,8 +187,7 @@ def load(if_empty: bool) -> None:
         click.echo("demo: the database already has users; nothing loaded.")
         _print_logins([(u, ",".join(r)) for u, _, r in DEMO_USERS])
         return
-    today = datetime.now(ZoneInfo(current_app.config["BRANCH_TIMEZONE"])).date()
-    logins = load_demo(db.session, today=today)
+    logins = load_demo(db.session, today=branch_today())
     db.session.commit()
     _print_logins(logins)
 

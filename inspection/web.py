@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -35,6 +37,16 @@ def public(view: Callable) -> Callable:
     """Declare a view open to anonymous visitors (login page, health check)."""
     view.permission = PUBLIC
     return view
+
+
+def branch_zone() -> ZoneInfo:
+    """Return the branch's time zone: days, months and years are counted in it (DESIGN §6a)."""
+    return ZoneInfo(current_app.config["BRANCH_TIMEZONE"])
+
+
+def branch_today() -> date:
+    """Return today's date in the branch's time zone."""
+    return datetime.now(branch_zone()).date()
 
 
 def wants_json() -> bool:

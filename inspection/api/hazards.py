@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from inspection.api.params import choice_arg, int_arg
+from inspection.api.params import choice_arg, page_args, paged
 from inspection.api.schemas import json_body
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
@@ -18,11 +15,7 @@ from inspection.hazards import queries, services, workflow
 from inspection.network import services as network
 from inspection.patrols import schemas
 from inspection.patrols.queries import photo_dict
-from inspection.web import permission_required
-
-
-def branch_today():
-    return datetime.now(ZoneInfo(current_app.config["BRANCH_TIMEZONE"])).date()
+from inspection.web import branch_today, permission_required
 
 
 @bp.route("/hazards", methods=["POST"])
@@ -82,20 +75,13 @@ def list_hazards():
         grade=choice_arg("grade", ("general", "major")),
         category=choice_arg("category", tuple(workflow.HAZARD_CATEGORIES)),
     )
-    page = int_arg("page", default=1)
-    per_page = int_arg("per_page", default=50, maximum=200)
+    page, per_page = page_args()
     today = branch_today()
     rows, total = queries.find_hazards(
         db.session, filters, today=today, page=page, per_page=per_page
     )
-    return jsonify(
-        {
-            "hazards": [queries.hazard_dict(h, today=today) for h in rows],
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
-    )
+    items = [queries.hazard_dict(h, today=today) for h in rows]
+    return paged("hazards", items, page=page, per_page=per_page, total=total)
 
 
 @bp.route("/hazards/<int:hazard_id>")

@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import request
+from flask import Response, jsonify, request
 
 from inspection.errors import N_, ValidationError
 
@@ -88,19 +88,36 @@ def bbox_arg(name: str = "bbox") -> tuple[float, float, float, float] | None:
     return values  # type: ignore[return-value]
 
 
-def local_day_arg(name: str, timezone: str, *, end: bool = False) -> datetime | None:
-    """Return the start (or, with `end`, the end) of a YYYY-MM-DD day in the branch's time zone."""
+def date_arg(name: str) -> date | None:
+    """Return an optional YYYY-MM-DD parameter, or raise a 422 naming it."""
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
     try:
-        day = date.fromisoformat(raw)
+        return date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
             N_("The parameter %(name)s must be a date like 2026-05-01."),
             fields={name: N_("Not one of the allowed values.")},
             name=name,
         ) from None
+
+
+def local_day_arg(name: str, timezone: str, *, end: bool = False) -> datetime | None:
+    """Return the start (or, with `end`, the end) of a YYYY-MM-DD day in the branch's time zone."""
+    day = date_arg(name)
+    if day is None:
+        return None
     if end:
         day += timedelta(days=1)
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone))
+
+
+def page_args() -> tuple[int, int]:
+    """Return the `page` and `per_page` of a list request (50 a page, 200 at most)."""
+    return int_arg("page", default=1), int_arg("per_page", default=50, maximum=200)
+
+
+def paged(key: str, items: list, *, page: int, per_page: int, total: int) -> Response:
+    """Answer one page of a list with its position in the whole."""
+    return jsonify({key: items, "page": page, "per_page": per_page, "total": total})

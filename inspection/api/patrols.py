@@ -7,7 +7,7 @@ import uuid
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from inspection.api.params import bbox_arg, choice_arg, float_arg, int_arg, local_day_arg
+from inspection.api.params import bbox_arg, choice_arg, float_arg, local_day_arg, page_args, paged
 from inspection.api.schemas import json_body, optional_str
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
@@ -79,17 +79,10 @@ def list_findings():
         bbox=bbox_arg(),
         include_voided=request.args.get("include_voided") == "1",
     )
-    page = int_arg("page", default=1)
-    per_page = int_arg("per_page", default=50, maximum=200)
+    page, per_page = page_args()
     rows, total = queries.find_findings(db.session, filters, page=page, per_page=per_page)
-    return jsonify(
-        {
-            "findings": [queries.finding_dict(f) for f in rows],
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
-    )
+    items = [queries.finding_dict(f) for f in rows]
+    return paged("findings", items, page=page, per_page=per_page, total=total)
 
 
 @bp.route("/findings/nearby")

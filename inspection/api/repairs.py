@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from inspection.api.params import choice_arg, int_arg
+from inspection.api.params import choice_arg, date_arg, page_args, paged
 from inspection.api.schemas import json_body, optional_str
 from inspection.api.uploads import parse_photo_upload
 from inspection.api.views import bp
-from inspection.errors import N_, NotFound, ValidationError
+from inspection.errors import N_, NotFound
 from inspection.extensions import db
 from inspection.media import services as media_services
 from inspection.patrols.queries import photo_dict
 from inspection.repairs import queries, rules, schemas, services
-from inspection.repairs.views import limits_in_force, today_in_branch
-from inspection.web import permission_required
+from inspection.repairs.views import limits_in_force
+from inspection.web import branch_today, permission_required
 
 
 def _uuid(value: str) -> uuid.UUID:
@@ -28,27 +27,12 @@ def _uuid(value: str) -> uuid.UUID:
         raise NotFound(N_("There is nothing at this address.")) from None
 
 
-def _date_arg(name: str) -> date | None:
-    """Return an optional YYYY-MM-DD parameter (completion dates are local dates)."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(
-            N_("The parameter %(name)s must be a date like 2026-05-01."),
-            fields={name: N_("Not one of the allowed values.")},
-            name=name,
-        ) from None
-
-
 @bp.route("/repairs", methods=["POST"])
 @permission_required("repairs.work")
 def submit_repair():
     data = schemas.parse_repair(json_body())
     saved = services.record_repair(
-        db.session, data, actor=current_user, today=today_in_branch(), limits=limits_in_force()
+        db.session, data, actor=current_user, today=branch_today(), limits=limits_in_force()
     )
     db.session.commit()
     body = queries.repair_dict(saved.record, queries.photos_of(db.session, saved.record))
@@ -62,21 +46,14 @@ def list_repairs():
     filters = queries.RepairFilters(
         road=request.args.get("road") or None,
         kind=choice_arg("kind", tuple(rules.REPAIR_KINDS)),
-        since=_date_arg("from"),
-        until=_date_arg("to"),
+        since=date_arg("from"),
+        until=date_arg("to"),
         include_voided=request.args.get("include_voided") == "1",
     )
-    page = int_arg("page", default=1)
-    per_page = int_arg("per_page", default=50, maximum=200)
+    page, per_page = page_args()
     rows, total = queries.find_repairs(db.session, filters, page=page, per_page=per_page)
-    return jsonify(
-        {
-            "repairs": [queries.repair_dict(r) for r in rows],
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
-    )
+    items = [queries.repair_dict(r) for r in rows]
+    return paged("repairs", items, page=page, per_page=per_page, total=total)
 
 
 @bp.route("/repairs/<repair_uuid>")

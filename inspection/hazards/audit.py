@@ -79,7 +79,7 @@ def verify_chain(hazard_id: int, events: Iterable[Mapping[str, Any]]) -> Break |
             return Break(hazard_id, seq, f"expected event {expected_seq}, found {seq}")
         if event["prev_hash"] != previous:
             return Break(hazard_id, seq, "its link to the previous event is broken")
-        fields = hashed_fields(**{k: event[k] for k in _HASHED})
+        fields = hashed_fields(**{k: event[k] for k in HASHED_FIELDS})
         if event_hash(previous, fields) != event["hash"]:
             return Break(hazard_id, seq, "its content does not match its hash")
         previous = event["hash"]
@@ -87,7 +87,7 @@ def verify_chain(hazard_id: int, events: Iterable[Mapping[str, Any]]) -> Break |
     return None
 
 
-_HASHED = (
+HASHED_FIELDS = (
     "hazard_id",
     "seq",
     "action",

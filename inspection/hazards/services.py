@@ -58,31 +58,22 @@ def append_event(
     at = at or utcnow()
     payload = _jsonable(payload or {})
     evidence = list(evidence or [])
-    fields = audit.hashed_fields(
-        hazard_id=hazard.id,
-        seq=seq,
-        action=action,
-        from_state=from_state,
-        to_state=hazard.state,
-        actor_id=actor.id,
-        at=at,
-        note=note,
-        payload=payload,
-        evidence=evidence,
-    )
+    values = {
+        "hazard_id": hazard.id,
+        "seq": seq,
+        "action": action,
+        "from_state": from_state,
+        "to_state": hazard.state,
+        "actor_id": actor.id,
+        "at": at,
+        "note": note,
+        "payload": payload,
+        "evidence": evidence,
+    }
     event = HazardEvent(
-        hazard_id=hazard.id,
-        seq=seq,
-        action=action,
-        from_state=from_state,
-        to_state=hazard.state,
-        actor_id=actor.id,
-        at=at,
-        note=note,
-        payload=payload,
-        evidence=evidence,
+        **values,
         prev_hash=prev_hash,
-        hash=audit.event_hash(prev_hash, fields),
+        hash=audit.event_hash(prev_hash, audit.hashed_fields(**values)),
     )
     session.add(event)
     session.flush()
@@ -352,20 +343,7 @@ def verify_audit_chains(session: Session) -> list[audit.Break]:
         found = audit.verify_chain(
             hazard_id,
             (
-                {
-                    "hazard_id": e.hazard_id,
-                    "seq": e.seq,
-                    "action": e.action,
-                    "from_state": e.from_state,
-                    "to_state": e.to_state,
-                    "actor_id": e.actor_id,
-                    "at": e.at,
-                    "note": e.note,
-                    "payload": e.payload,
-                    "evidence": e.evidence,
-                    "prev_hash": e.prev_hash,
-                    "hash": e.hash,
-                }
+                {name: getattr(e, name) for name in (*audit.HASHED_FIELDS, "prev_hash", "hash")}
                 for e in events
             ),
         )

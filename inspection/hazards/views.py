@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -27,7 +25,7 @@ from inspection.extensions import db
 from inspection.hazards import queries, services, workflow
 from inspection.hazards.labels import ACTION_LABELS, GRADE_LABELS, STATE_LABELS
 from inspection.media.services import PhotoUpload, storage_for
-from inspection.web import permission_required, translate_error
+from inspection.web import branch_today, branch_zone, permission_required, translate_error
 
 bp = Blueprint("hazards", __name__, url_prefix="/hazards")
 
@@ -41,14 +39,6 @@ PLAN_LABELS = {
 }
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BRANCH_TIMEZONE"])
-
-
-def _today():
-    return datetime.now(_zone()).date()
-
-
 def _categories() -> dict[str, str]:
     from inspection import select_locale
 
@@ -58,7 +48,7 @@ def _categories() -> dict[str, str]:
 @bp.route("/")
 @permission_required("records.read")
 def board():
-    today = _today()
+    today = branch_today()
     return render_template(
         "hazards/board.html",
         board=queries.officer_board(db.session, today=today),
@@ -73,7 +63,7 @@ def board():
 @permission_required("records.read")
 def detail(hazard_id: int):
     hazard = services.get_hazard(db.session, hazard_id)
-    today = _today()
+    today = branch_today()
     actions = workflow.available_actions(
         hazard.state,
         roles=current_user.roles,
@@ -124,7 +114,7 @@ def act(hazard_id: int):
                 uploads=uploads,
                 note=form.get("note", ""),
                 actor=current_user,
-                today=_today(),
+                today=branch_today(),
                 max_bytes=current_app.config["PHOTO_MAX_BYTES"],
             )
         else:
@@ -146,7 +136,7 @@ def act(hazard_id: int):
                 version=version,
                 payload=payload,
                 actor=current_user,
-                today=_today(),
+                today=branch_today(),
             )
     except DomainError as error:
         db.session.rollback()
@@ -164,7 +154,7 @@ def act(hazard_id: int):
 @bp.route("/ledger.<any(csv, xlsx):fmt>")
 @permission_required("hazards.ledger")
 def ledger(fmt: str):
-    rows = queries.ledger_rows(db.session, timezone=_zone())
+    rows = queries.ledger_rows(db.session, timezone=branch_zone())
     categories = _categories()
     headers = [gettext(label) for _, label in queries.LEDGER_COLUMNS]
     values = [
@@ -180,7 +170,7 @@ def ledger(fmt: str):
         ]
         for row in rows
     ]
-    stamp = _today().isoformat()
+    stamp = branch_today().isoformat()
     if fmt == "csv":
         body, mimetype = csv_bytes(headers, values), "text/csv; charset=utf-8"
     else:

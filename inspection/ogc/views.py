@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
@@ -19,7 +18,7 @@ from inspection.errors import N_, NotFound
 from inspection.extensions import db
 from inspection.ogc import features
 from inspection.ogc.features import COLLECTIONS, BadParameter, Collection, Context
-from inspection.web import permission_required
+from inspection.web import branch_today, branch_zone, permission_required
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 
@@ -55,8 +54,7 @@ def wants_html() -> bool:
 
 
 def context() -> Context:
-    zone = ZoneInfo(current_app.config["BRANCH_TIMEZONE"])
-    return Context(today=datetime.now(zone).date(), timezone=zone)
+    return Context(today=branch_today(), timezone=branch_zone())
 
 
 def link(endpoint: str, rel: str, media_type: str, title: str, **values: Any) -> dict[str, str]:
@@ -264,8 +262,7 @@ def _items_links(collection: Collection, query: features.ItemsQuery, returned: i
 def items(collection_id: str):
     found = collection_of(collection_id)
     html = wants_html()
-    zone = ZoneInfo(current_app.config["BRANCH_TIMEZONE"])
-    query = features.parse_items_query(found, request.args, zone)
+    query = features.parse_items_query(found, request.args, branch_zone())
     page, matched = features.find_features(
         db.session, found, query, context(), url_root=request.url_root.rstrip("/")
     )

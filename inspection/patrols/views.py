@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -26,14 +25,13 @@ from inspection.patrols.kinds import (
     WEATHER,
 )
 from inspection.surveys.pavement_index import DISTRESS_TABLE, SUBGRADE_TABLE
-from inspection.web import permission_required, translate_error
+from inspection.web import branch_today, branch_zone, permission_required, translate_error
 
 bp = Blueprint("patrols", __name__)
 
 
 def _today_start() -> datetime:
-    zone = ZoneInfo(current_app.config["BRANCH_TIMEZONE"])
-    return datetime.combine(datetime.now(zone).date(), time.min, tzinfo=zone)
+    return datetime.combine(branch_today(), time.min, tzinfo=branch_zone())
 
 
 def _uuid(value: str) -> uuid.UUID:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -19,14 +18,9 @@ from inspection.network import services as network
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, SIDES
 from inspection.repairs import queries, rules, schemas, services
 from inspection.repairs.forms import RepairForm
-from inspection.web import permission_required, translate_error
+from inspection.web import branch_today, permission_required, translate_error
 
 bp = Blueprint("repairs", __name__, url_prefix="/repairs")
-
-
-def today_in_branch() -> date:
-    """Return today's date in the branch's time zone (days are counted there, DESIGN §6a)."""
-    return datetime.now(ZoneInfo(current_app.config["BRANCH_TIMEZONE"])).date()
 
 
 def limits_in_force() -> rules.Limits:
@@ -108,7 +102,7 @@ def _road_of(key: str | None):
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required("repairs.work")
 def new():
-    today = today_in_branch()
+    today = branch_today()
     form = RepairForm()
     if request.method == "GET":
         form.road.data = request.args.get("road") or None  # e.g. /repairs/new?road=G30/up

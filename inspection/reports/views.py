@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
@@ -12,7 +11,7 @@ from inspection.errors import DomainError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
 from inspection.reports import annual, queries
-from inspection.web import permission_required, translate_error
+from inspection.web import branch_zone, permission_required, translate_error
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -27,7 +26,7 @@ def branch_timezone() -> str:
 
 def branch_now() -> datetime:
     """Return now in the branch's time zone (days are counted there, DESIGN §6a)."""
-    return datetime.now(ZoneInfo(branch_timezone()))
+    return datetime.now(branch_zone())
 
 
 def report_for(args: Mapping[str, str]) -> annual.AnnualReport:
