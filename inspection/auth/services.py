@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -77,6 +77,17 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = generate_password_hash("not-a-password", method=PASSWORD_METHOD)
+
+
+def active_users_with_role(session: Session, role: str) -> list[User]:
+    """Return the active users holding a role, by username (e.g. who may be an assignee)."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(func.array_position(User.roles, role).is_not(None), User.active.is_(True))
+            .order_by(User.username)
+        )
+    )
 
 
 def get_user(session: Session, username: str) -> User:

@@ -47,7 +47,9 @@ def find_hazards(
         query = query.where(Hazard.category == filters.category)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(
-        query.options(joinedload(Hazard.road), joinedload(Hazard.found_by))
+        query.options(
+            joinedload(Hazard.road), joinedload(Hazard.found_by), joinedload(Hazard.assignee)
+        )
         .order_by(Hazard.deadline.asc().nulls_last(), Hazard.found_at.desc(), Hazard.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)

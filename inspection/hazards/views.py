@@ -16,9 +16,8 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from inspection.auth.models import User
+from inspection.auth import services as auth_services
 from inspection.errors import N_, DomainError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
@@ -62,6 +61,11 @@ def board():
 @bp.route("/<int:hazard_id>")
 @permission_required("records.read")
 def detail(hazard_id: int):
+    return _detail_page(hazard_id)
+
+
+def _detail_page(hazard_id: int, *, refused: dict | None = None) -> str:
+    """Render a hazard's page; `refused` brings back a refused action's form as it was typed."""
     hazard = services.get_hazard(db.session, hazard_id)
     today = branch_today()
     actions = workflow.available_actions(
@@ -71,18 +75,14 @@ def detail(hazard_id: int):
         assignee_id=hazard.assignee_id,
         submitter_id=hazard.submitted_by_id,
     )
-    crew = db.session.scalars(
-        select(User)
-        .where(func.array_position(User.roles, "patrol").is_not(None), User.active.is_(True))
-        .order_by(User.username)
-    ).all()
     return render_template(
         "hazards/detail.html",
         hazard=hazard,
         events=queries.events_of(db.session, hazard),
         photos=queries.photos_of(db.session, hazard),
         actions=[str(a) for a in actions],
-        crew=crew,
+        crew=auth_services.active_users_with_role(db.session, "patrol"),
+        refused=refused or {},
         default_deadline=workflow.default_deadline(hazard.category, hazard.grade, today),
         overdue=workflow.days_overdue(hazard.state, hazard.deadline, today),
         states=STATE_LABELS,
@@ -140,10 +140,14 @@ def act(hazard_id: int):
             )
     except DomainError as error:
         db.session.rollback()
-        message = translate_error(error)
-        details = "; ".join(gettext(m) for m in error.fields.values())
-        flash(f"{message} {details}".strip(), "error")
-        return redirect(url_for("hazards.detail", hazard_id=hazard_id)), 303
+        # Show the page again with what was typed, so a refused form loses nothing.
+        refused = {
+            "action": action,
+            "typed": request.form.to_dict(),
+            "message": translate_error(error),
+            "fields": [gettext(m) for m in error.fields.values()],
+        }
+        return _detail_page(hazard_id, refused=refused), error.status
     db.session.commit()
     flash(
         gettext("Done: %(action)s.", action=gettext(ACTION_LABELS.get(action, action))), "success"

@@ -306,16 +306,43 @@ def test_html_actions_from_the_hazard_page(client, roads, people, login_as, db_s
         f"/hazards/{hazard['id']}/act",
         data={
             "csrf_token": csrf_token_from(page),
-            "action": "reject",
+            "action": "record_interim_measures",
             "version": "1",
-            "reason": "x",
+            "interim_measures": "加设爆闪灯两处",
         },
     )
-    assert stale.status_code == 303
-    after = client.get(f"/hazards/{hazard['id']}").get_data(as_text=True)
+    # Refused (the page was stale): the page comes back with the message and what was typed.
+    assert stale.status_code == 409
+    after = stale.get_data(as_text=True)
     assert 'class="flash flash-error"' in after
+    assert "加设爆闪灯两处" in after
     db_session.expire_all()
     assert db_session.get(Hazard, hazard["id"]).state == "rectifying"  # nothing changed
+
+
+def test_a_refused_assignment_keeps_what_the_officer_typed(client, roads, people, login_as):
+    from tests.conftest import csrf_token_from
+
+    _, crew_headers = people["crew"]
+    hazard = client.post("/api/v1/hazards", json=raise_body(), headers=crew_headers).get_json()
+    login_as("safety_officer")
+    page = client.get(f"/hazards/{hazard['id']}").get_data(as_text=True)
+    refused = client.post(
+        f"/hazards/{hazard['id']}/act",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "action": "assign",
+            "version": "1",
+            "responsible_unit": "养护二工区",
+            "responsible_person": "",
+            "measures": "立柱加固",
+            "deadline": TODAY.isoformat(),
+        },
+    )
+    assert refused.status_code == 422
+    again = refused.get_data(as_text=True)
+    assert 'value="养护二工区"' in again
+    assert "立柱加固</textarea>" in again
 
 
 def test_the_ledger_number_counts_the_year_in_the_branch_time_zone(client, roads, people):
