@@ -63,4 +63,14 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # A request body may carry one photo plus its form fields.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 26 * 1024 * 1024)),
         "PHOTO_MAX_BYTES": int(env.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024)),
+        # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto are
+        # trusted for that many hops, so the login throttle counts the phone's address, not
+        # the proxy's; 0 (the default) trusts no header.
+        "PROXY_HOPS": _hops(env.get("PROXY_HOPS", "0")),
     }
+
+
+def _hops(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) > 5:
+        raise ConfigError(f"PROXY_HOPS must be a whole number from 0 to 5, not {value!r}.")
+    return int(value)

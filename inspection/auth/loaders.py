@@ -41,6 +41,7 @@ def register(manager: LoginManager) -> None:
     manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def load_user(session_id: str) -> User | None:
+        # The session (or remember cookie) names "user id:session generation"; signing out
+        # or changing the password raises the generation, so an old cookie finds nobody.
+        return services.session_user(db.session, session_id)

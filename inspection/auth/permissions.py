@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from inspection.errors import N_, ValidationError
+from inspection.errors import N_, ValidationError, register_code_words
 
 
 class Role(StrEnum):
@@ -21,6 +21,7 @@ ROLE_LABELS = {
     Role.MANAGER: N_("Manager"),
     Role.ADMIN: N_("Administrator"),
 }
+register_code_words(ROLE_LABELS)
 
 _PATROL = {Role.PATROL}
 _OFFICER = {Role.SAFETY_OFFICER}
@@ -45,6 +46,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hazards.officer": frozenset(_OFFICER),
     "hazards.ledger": frozenset(_OFFICER | _MANAGER),
     "reports.read": frozenset(_MANAGER),
+    # Safety self-inspections: officers run them and keep the checklists; managers read.
+    "inspections.work": frozenset(_OFFICER),
+    "inspections.read": frozenset(_OFFICER | _MANAGER),
+    # Departments and sites: everyone who records hazards reads them; managers and
+    # administrators keep them.
+    "sites.read": frozenset(_READERS | _ADMIN),
+    "sites.manage": frozenset(_MANAGER | _ADMIN),
     "surveys.manage": frozenset(_MANAGER),
     "users.manage": frozenset(_ADMIN),
 }

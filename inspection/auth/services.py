@@ -1,18 +1,19 @@
-"""Account operations: create users, check passwords, issue and revoke API tokens."""
+"""Account operations: users, passwords, sign-in throttling, sessions and API tokens."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from inspection.auth.models import ApiToken, User
+from inspection.auth.models import ApiToken, LoginFailure, User
 from inspection.auth.permissions import parse_roles
 from inspection.db import utcnow
 from inspection.errors import N_, NotFound, NotPermitted, ValidationError
@@ -24,6 +25,16 @@ TOKEN_PREFIX = "insp_"
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 # scrypt is werkzeug's memory-hard KDF; the parameters are werkzeug's current defaults.
 PASSWORD_METHOD = "scrypt"
+
+# Sign-in throttling, counted in PostgreSQL so every gunicorn worker and host sees the same
+# count: at most LOGIN_LIMIT_PER_USERNAME failures for one user name and
+# LOGIN_LIMIT_PER_ADDRESS for one client address within LOGIN_WINDOW. The address allows
+# more because a branch office or a mobile carrier puts many people behind one address.
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_LIMIT_PER_USERNAME = 10
+LOGIN_LIMIT_PER_ADDRESS = 30
+# Failures older than the window are deleted this many at a time, whenever one is recorded.
+LOGIN_PRUNE_BATCH = 500
 
 
 def create_user(
@@ -41,12 +52,7 @@ def create_user(
             N_("A username is 2–64 letters, digits, dots, dashes or underscores."),
             fields={"username": N_("Invalid username.")},
         )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            N_("A password needs at least %(n)d characters."),
-            fields={"password": N_("Password too short.")},
-            n=MIN_PASSWORD_LENGTH,
-        )
+    _check_password_length(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(
             N_("The username %(username)s is taken."),
@@ -64,6 +70,15 @@ def create_user(
     return user
 
 
+def _check_password_length(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            N_("A password needs at least %(n)d characters."),
+            fields={field: N_("Password too short.")},
+            n=MIN_PASSWORD_LENGTH,
+        )
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user = session.scalar(select(User).where(User.username == username.strip()))
@@ -77,6 +92,102 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = generate_password_hash("not-a-password", method=PASSWORD_METHOD)
+
+
+def login_key(username: str) -> str:
+    """Return the form of a user name that sign-in failures are counted under."""
+    return username.strip().casefold()[:64]
+
+
+def login_retry_after(
+    session: Session, username: str, address: str, *, now: datetime | None = None
+) -> int | None:
+    """Return the seconds before this user name and address may try to sign in, or None.
+
+    Attempts on one user name wait for each other (a transaction-level advisory lock held
+    until the caller's commit), so parallel guesses cannot all slip under the limit.
+    """
+    now = now or utcnow()
+    key = login_key(username)
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtext("login:" + key))))
+    waits = [
+        _wait(session, LoginFailure.username == key, LOGIN_LIMIT_PER_USERNAME, now),
+        _wait(session, LoginFailure.address == address[:45], LOGIN_LIMIT_PER_ADDRESS, now),
+    ]
+    return max((w for w in waits if w is not None), default=None)
+
+
+def _wait(session: Session, condition, limit: int, now: datetime) -> int | None:
+    # The limit-th latest failure inside the window: once it ages out, one more try is allowed.
+    edge = session.scalar(
+        select(LoginFailure.failed_at)
+        .where(condition, LoginFailure.failed_at > now - LOGIN_WINDOW)
+        .order_by(LoginFailure.failed_at.desc())
+        .offset(limit - 1)
+        .limit(1)
+    )
+    if edge is None:
+        return None
+    return max(1, math.ceil((edge + LOGIN_WINDOW - now).total_seconds()))
+
+
+def record_login_failure(
+    session: Session, username: str, address: str, *, now: datetime | None = None
+) -> None:
+    """Count a refused sign-in, and delete failures too old to count any more."""
+    now = now or utcnow()
+    session.add(LoginFailure(username=login_key(username), address=address[:45], failed_at=now))
+    stale = (
+        select(LoginFailure.id)
+        .where(LoginFailure.failed_at <= now - LOGIN_WINDOW)
+        .limit(LOGIN_PRUNE_BATCH)
+        .with_for_update(skip_locked=True)  # another worker pruning the same rows is fine
+    )
+    session.execute(delete(LoginFailure).where(LoginFailure.id.in_(stale.scalar_subquery())))
+    session.flush()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the user: cookies issued before this are refused from now on."""
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(user, ["session_generation"])
+
+
+def change_password(session: Session, user: User, current_password: str, new_password: str) -> None:
+    """Set a new password after checking the current one, and end the user's sessions.
+
+    The caller signs the current session in again under the new generation, so only the
+    user's other sessions (other phones, a copied cookie) end.
+    """
+    if not check_password_hash(user.password_hash, current_password):
+        raise ValidationError(
+            N_("The current password is wrong."),
+            fields={"current_password": N_("Wrong password.")},
+        )
+    _check_password_length(new_password, "new_password")
+    user.password_hash = generate_password_hash(new_password, method=PASSWORD_METHOD)
+    session.flush()
+    end_sessions(session, user)
+
+
+def session_user(session: Session, session_id: str) -> User | None:
+    """Return the active user a session's "id:generation" names, if that session still holds."""
+    user_id, _, generation = session_id.partition(":")
+    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10:
+        return None
+    # A cookie from before generations existed carries the bare id: generation 0.
+    generation = generation or "0"
+    if not generation.isascii() or not generation.isdigit() or len(generation) > 10:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
 
 
 def active_users_with_role(session: Session, role: str) -> list[User]:

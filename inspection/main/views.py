@@ -11,12 +11,12 @@ from flask import (
     request,
     send_from_directory,
     session,
-    url_for,
 )
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from inspection.extensions import db
+from inspection.redirects import redirect_target
 from inspection.web import permission_required, public
 
 bp = Blueprint("main", __name__)
@@ -34,10 +34,7 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next", "")
-    return redirect(
-        target if target.startswith("/") and not target.startswith("//") else url_for("main.home")
-    )
+    return redirect(redirect_target(request.form.get("next"), use_referrer=True))
 
 
 @bp.route("/healthz")

@@ -32,3 +32,15 @@ def test_development_invents_a_random_key_but_never_a_fixed_one():
     second = from_environment({"INSPECTION_ENV": "development", "DATABASE_URL": "postgresql://x/y"})
     assert first["SECRET_KEY"] != second["SECRET_KEY"]
     assert first["BABEL_DEFAULT_LOCALE"] == "zh_CN"
+
+
+@pytest.mark.parametrize("hops", ["x", "-1", "²", "6", "1.5"])
+def test_proxy_hops_must_be_a_small_whole_number(hops):
+    with pytest.raises(ConfigError, match="PROXY_HOPS"):
+        from_environment({"INSPECTION_ENV": "test", "DATABASE_URL": "x", "PROXY_HOPS": hops})
+
+
+def test_proxy_hops_default_to_trusting_no_forwarded_header():
+    assert from_environment({"INSPECTION_ENV": "test", "DATABASE_URL": "x"})["PROXY_HOPS"] == 0
+    env = {"INSPECTION_ENV": "test", "DATABASE_URL": "x", "PROXY_HOPS": "1"}
+    assert from_environment(env)["PROXY_HOPS"] == 1
