@@ -8,7 +8,9 @@ The records are made by SQL ``generate_series`` in a scratch database of their o
 created afresh unless ``--keep`` reuses one already filled: 1,000,000 repairs (each with one
 material), 1,000,000 findings and 1,000,000 hazards by default, and a third as many patrols, spread
 evenly over 2016-2025 on 20 roads in about the order they happened (as records reach the
-database), 2 % of the voidable ones voided, 6 in 7 hazards closed within 60 days. Secondary
+database), a tenth as many self-inspections as patrols (every kind), 2 % of the voidable ones
+voided, 6 in 7 hazards closed within 60 days, one hazard in ten found by a self-inspection (the
+rest by road patrols). Secondary
 indexes and unique constraints are dropped during the load and built again after it, and the
 tables are analysed. About 40 s on the 2-core development machine.
 
@@ -44,7 +46,7 @@ from bench._db import database_exists, make_app, recreate_database
 BENCH_DATABASE = "inspection_bench_annual"
 TARGET_MS = 500.0
 TARGET_RATIO = 1.5
-TABLES = ("repairs", "repair_materials", "patrols", "findings", "hazards")
+TABLES = ("repairs", "repair_materials", "patrols", "inspections", "findings", "hazards")
 TODAY = date(2026, 6, 15)
 # (label, query, whether the targets apply: they are set for the annual report, not for a
 # ten-year range, which reads ten times the rows and is printed to show how it scales).
@@ -115,12 +117,28 @@ INSERT INTO patrols (client_uuid, road_id, direction, kind, crew, vehicle, weath
                      patrolled_km, note, created_by_id, voided_at, void_reason, voided_by_id)
 SELECT gen_random_uuid(), r.ids[1 + (g % 20)], 'up',
        (ARRAY['routine', 'routine', 'routine', 'special', 'night', 'routine', 'routine',
-              'routine', 'routine', 'safety_inspection'])[1 + (g % 10)],
+              'routine', 'routine', 'routine'])[1 + (g % 10)],
        '', '', '', {_SPAN}, round((20 + random() * 180)::numeric, 1)::float8, '', :user_id,
        CASE WHEN g % 50 = 0 THEN now() END, CASE WHEN g % 50 = 0 THEN 'bench' END,
        CASE WHEN g % 50 = 0 THEN :user_id END
 FROM generate_series(1, :n) AS g
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM roads) AS r
+"""
+
+# Self-inspections (a tenth as many as patrols), of every kind; a 回头看 names its re-check period.
+INSPECTIONS_SQL = f"""
+INSERT INTO inspections (client_uuid, kind, theme, started_on, ended_on, leader_name,
+                         recheck_from, recheck_to, note, created_by_id, voided_at, void_reason,
+                         voided_by_id)
+SELECT gen_random_uuid(), k.kind, 'bench', d.day, d.day + (g % 3), '',
+       CASE WHEN k.kind = 'look_back' THEN d.day - 90 END,
+       CASE WHEN k.kind = 'look_back' THEN d.day - 1 END, '', :user_id,
+       CASE WHEN g % 50 = 0 THEN now() END, CASE WHEN g % 50 = 0 THEN 'bench' END,
+       CASE WHEN g % 50 = 0 THEN :user_id END
+FROM generate_series(1, :n) AS g
+CROSS JOIN LATERAL (SELECT (ARRAY['seasonal', 'special', 'special_period', 'look_back',
+                                  'routine'])[1 + (g % 5)] AS kind) AS k
+CROSS JOIN LATERAL (SELECT {_DAY} + g * 0 AS day) AS d
 """
 
 FINDINGS_SQL = f"""
@@ -138,18 +156,23 @@ FROM generate_series(1, :n) AS g
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM roads) AS r
 """
 
+# One hazard in ten was found by a self-inspection (linked to one), the rest by road patrols.
 HAZARDS_SQL = f"""
-INSERT INTO hazards (number, category, grade, description, state, version, road_id, direction,
-                     chainage, geom, geometry_version, found_at, found_by_id, interim_measures,
-                     responsible_unit, responsible_person, measures, deadline, closed_at)
+INSERT INTO hazards (number, category, grade, description, state, version, source, inspection_id,
+                     road_id, direction, chainage, geom, geometry_version, found_at, found_by_id,
+                     interim_measures, responsible_person, measures, deadline, closed_at)
 SELECT 'B-' || g, 'guardrail_damage', CASE WHEN g % 20 = 0 THEN 'major' ELSE 'general' END,
-       '', CASE WHEN g % 7 = 0 THEN 'rectifying' ELSE 'closed' END, 1, r.ids[1 + (g % 20)],
+       '', CASE WHEN g % 7 = 0 THEN 'rectifying' ELSE 'closed' END, 1,
+       CASE WHEN g % 10 = 0 THEN 'self_inspection' ELSE 'patrol' END,
+       CASE WHEN g % 10 = 0 THEN i.ids[1 + (g / 10) % cardinality(i.ids)] END,
+       r.ids[1 + (g % 20)],
        'up', 1000, ST_SetSRID(ST_MakePoint(87 + random(), 43 + random()), 4326), 1,
-       f.found_at, :user_id, '', '', '', '',
+       f.found_at, :user_id, '', '', '',
        (f.found_at AT TIME ZONE 'Asia/Shanghai')::date + 7 + (g % 24),
        CASE WHEN g % 7 <> 0 THEN f.found_at + random() * interval '60 days' END
 FROM generate_series(1, :n) AS g
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM roads) AS r
+CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM inspections) AS i
 CROSS JOIN LATERAL (SELECT {_SPAN} + g * interval '0 s' AS found_at) AS f
 """
 
@@ -206,6 +229,7 @@ def fill(app, repairs: int, findings: int, hazards: int, patrols: int) -> None:
                 ("repairs", REPAIRS_SQL, repairs),
                 ("repair_materials", MATERIALS_SQL, None),
                 ("patrols", PATROLS_SQL, patrols),
+                ("inspections", INSPECTIONS_SQL, max(1, patrols // 10)),
                 ("findings", FINDINGS_SQL, findings),
                 ("hazards", HAZARDS_SQL, hazards),
             ):
@@ -237,7 +261,8 @@ def _sql_of(app, query: str) -> tuple[list[str], list[tuple[str, dict]]]:
 
     from inspection.extensions import db
     from inspection.network.models import Road
-    from inspection.reports import annual, queries
+    from inspection.reports import annual
+    from inspection.reports.annual import queries
 
     asked = annual.parse_request(dict(parse_qsl(query)), today=TODAY)
     timezone = app.config["BRANCH_TIMEZONE"]

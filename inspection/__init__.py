@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, request, session
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from inspection import config as settings
@@ -30,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     if config:
         app.config.update(config)
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_logging(app)
     register_url_converters(app)
     register_access_control(app)
@@ -58,12 +62,24 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# 0 … 2147483647 as a regular expression: a larger number then matches no rule at all. (Refused
+# only by `to_python`, it would answer 405 instead of 404 where one path has a GET rule and a
+# PATCH or PUT rule: the router notes the other rule's methods before the id is converted.)
+_DATABASE_ID = (
+    r"(?:[0-9]{1,9}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    r"|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    r"|214748364[0-7])"
+)
+
+
 class DatabaseIdConverter(IntegerConverter):
     """`<int:…>` in URLs, bounded to PostgreSQL's integer: a larger id is a 404, not a 500."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
+        if kwargs["max"] == 2**31 - 1 and not kwargs.get("signed") and self.fixed_digits == 0:
+            self.regex = _DATABASE_ID
 
 
 def register_url_converters(app: Flask) -> None:
@@ -93,15 +109,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from inspection.api import hazards as _api_hazards  # noqa: F401
+    from inspection.api import inspections as _api_inspections  # noqa: F401
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
     from inspection.api import openapi as _api_openapi  # noqa: F401
     from inspection.api import patrols as _api_patrols  # noqa: F401
     from inspection.api import repairs as _api_repairs  # noqa: F401
     from inspection.api import reports as _api_reports  # noqa: F401
+    from inspection.api import sites as _api_sites  # noqa: F401
     from inspection.api import surveys as _api_surveys  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
     from inspection.hazards.views import bp as hazards_bp
+    from inspection.inspections import field_views as _inspection_walk  # noqa: F401
+    from inspection.inspections.views import bp as inspections_bp
     from inspection.main.views import bp as main_bp
     from inspection.mapview.views import bp as mapview_bp
     from inspection.media.views import bp as media_bp
@@ -110,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.patrols.views import bp as patrols_bp
     from inspection.repairs.views import bp as repairs_bp
     from inspection.reports.views import bp as reports_bp
+    from inspection.sites.views import bp as sites_bp
     from inspection.surveys.views import bp as surveys_bp
 
     app.register_blueprint(main_bp)
@@ -117,9 +138,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(patrols_bp)
     app.register_blueprint(hazards_bp)
+    app.register_blueprint(inspections_bp)
     app.register_blueprint(repairs_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(sites_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(mapview_bp)
     app.register_blueprint(ogc_bp)

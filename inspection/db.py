@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import CheckConstraint, DateTime, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints let migrations drop and alter them by name.
@@ -32,4 +33,27 @@ class TimestampMixin:
     )
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
+    )
+
+
+def in_enum(column: str, values: Iterable[str]) -> str:
+    """Return the SQL of a condition that `column` holds one of the code list's values."""
+    quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def enum_check(
+    column: str, values: Iterable[str], *, name: str | None = None, nullable: bool = False
+) -> CheckConstraint:
+    """Return the CHECK constraint that `column` holds a value of its code list (one StrEnum).
+
+    CHECK constraints are written from the code list they guard, and remember it (`info`), so
+    a test compares every one in the migrated database with its list and they cannot drift.
+    """
+    codes = tuple(str(v) for v in values)
+    condition = in_enum(column, codes)
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(
+        condition, name=name or column, info={"code_list": codes, "column": column}
     )

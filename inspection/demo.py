@@ -14,6 +14,8 @@ from inspection.auth.models import User
 from inspection.extensions import db
 from inspection.hazards import services as hazard_services
 from inspection.hazards.models import Hazard
+from inspection.inspections import schemas as inspection_schemas
+from inspection.inspections import services as inspection_services
 from inspection.network import services as network_services
 from inspection.network.importing import FieldNames
 from inspection.network.models import Road
@@ -23,6 +25,9 @@ from inspection.patrols import services as patrol_services
 from inspection.patrols.kinds import FINDING_KINDS, PATROL_KINDS, SIDES, WEATHER
 from inspection.repairs import schemas as repair_schemas
 from inspection.repairs import services as repair_services
+from inspection.sites.demo import load_sites
+from inspection.sites.kinds import DepartmentKind
+from inspection.sites.models import Department, Site
 from inspection.web import branch_today
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -49,8 +54,20 @@ def load_demo(session, *, today: date | None = None) -> list[tuple[str, str]]:
             )
         logins.append((username, ",".join(roles)))
     if new_network:
+        load_sites(session)  # toll station, service area, depots… of the demo branch
         _demo_records(session, today or date.today())
+        _demo_inspection(session, today or date.today())
     return logins
+
+
+def _department(session, name: str, kind: DepartmentKind) -> Department:
+    """Return the department of that name, created when the branch has none yet."""
+    department = session.scalar(select(Department).where(Department.name == name))
+    if department is None:
+        department = Department(name=name, kind=str(kind))
+        session.add(department)
+        session.flush()
+    return department
 
 
 def _demo_records(session, today: date) -> None:
@@ -135,13 +152,15 @@ def _demo_records(session, today: date) -> None:
             actor=crew,
         )
     hazard = session.scalar(select(Hazard).order_by(Hazard.id.desc()))
+    # The responsible unit of a rectification is one of the branch's departments.
+    unit = _department(session, "养护一工区", DepartmentKind.maintenance_area)
     hazard_services.act(
         session,
         hazard.id,
         "assign",
         version=hazard.version,
         payload={
-            "responsible_unit": "养护一工区",
+            "responsible_unit": unit.id,
             "responsible_person": "马队长",
             "assignee_user_id": crew.id,
             "measures": "更换护栏板 4 块，校正立柱",
@@ -169,6 +188,71 @@ def _demo_records(session, today: date) -> None:
             }
         ),
         actor=crew,
+        today=today,
+    )
+
+
+def _demo_inspection(session, today: date) -> None:
+    """A seasonal self-inspection of a toll station, a service area and a stretch of G30.
+
+    Through the same parsing and service as the API: one unmet item raises a hazard at the
+    toll station, the others meet.
+    """
+    officer = auth_services.get_user(session, "officer1")
+    sites = {
+        site.name: site.id
+        for site in session.scalars(
+            select(Site).where(Site.name.in_(("柴窝堡收费站", "达坂城服务区")))
+        )
+    }
+    if len(sites) < 2:
+        return
+    items = [
+        ("fire_safety", "灭火器配置齐全、压力正常、在检验有效期内", "fire_safety", "meets", ""),
+        (
+            "fire_safety",
+            "消防通道、安全出口畅通，应急照明和疏散指示完好",
+            "fire_safety",
+            "does_not_meet",
+            "收费站东侧安全出口堆放杂物",
+        ),
+        ("electricity", "配电箱（柜）上锁、标识清楚，无裸露带电部位", "electrical", "meets", ""),
+    ]
+    inspection_services.create_inspection(
+        session,
+        inspection_schemas.parse_inspection(
+            {
+                "client_uuid": str(uuid.uuid4()),
+                "kind": "seasonal",
+                "theme": "冬季安全生产大检查",
+                "started_on": (today - timedelta(days=2)).isoformat(),
+                "ended_on": (today - timedelta(days=1)).isoformat(),
+                "leader_user_id": officer.id,
+                "members": [{"name": "马队长"}, {"name": "李工"}],
+                "site_ids": list(sites.values()),
+                "sections": [
+                    {
+                        "road": "G30",
+                        "direction": "up",
+                        "start_stake": "K3500+000",
+                        "end_stake": "K3512+000",
+                    }
+                ],
+                "items": [
+                    {
+                        "client_uuid": str(uuid.uuid4()),
+                        "section": section,
+                        "name": name,
+                        "hazard_category": category,
+                        "result": result,
+                        "note": note,
+                        "site_id": sites["柴窝堡收费站"],
+                    }
+                    for section, name, category, result, note in items
+                ],
+            }
+        ),
+        actor=officer,
         today=today,
     )
 

@@ -77,3 +77,13 @@ class UuidTaken(DomainError):
 
     code = "uuid_taken"
     status = 409
+
+
+# Codes that messages may name (roles, states, actions, directions…) and their words. Each area
+# registers its own lists here, so the shared error handling imports no area.
+CODE_WORDS: dict[str, str] = {}
+
+
+def register_code_words(words: dict[Any, str]) -> None:
+    """Let messages that name these codes show their words instead (translated at the edge)."""
+    CODE_WORDS.update({str(code): word for code, word in words.items()})

@@ -2,25 +2,46 @@
 
 from inspection.auth.models import ApiToken, User
 from inspection.hazards.models import Hazard, HazardEvent
+from inspection.inspections.models import (
+    Inspection,
+    InspectionItem,
+    InspectionMember,
+    InspectionRecheck,
+    InspectionSection,
+    InspectionSite,
+    InspectionTemplate,
+    InspectionTemplateItem,
+)
 from inspection.media.models import Photo
 from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, RoadPiece
 from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
+from inspection.sites.models import Department, Site
 from inspection.surveys.models import SurveyCampaign, SurveyRecord, SurveyUnit
 
 __all__ = [
     "ApiToken",
     "CalibrationPointRow",
     "ChainBreakRow",
+    "Department",
     "Finding",
     "Hazard",
     "HazardEvent",
+    "Inspection",
+    "InspectionItem",
+    "InspectionMember",
+    "InspectionRecheck",
+    "InspectionSection",
+    "InspectionSite",
+    "InspectionTemplate",
+    "InspectionTemplateItem",
     "Patrol",
     "Photo",
     "Repair",
     "RepairMaterial",
     "Road",
     "RoadPiece",
+    "Site",
     "SurveyCampaign",
     "SurveyRecord",
     "SurveyUnit",

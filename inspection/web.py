@@ -15,8 +15,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from inspection.auth.loaders import authenticate_bearer
-from inspection.auth.permissions import ROLE_LABELS, roles_with
-from inspection.errors import DomainError
+from inspection.auth.permissions import roles_with
+from inspection.errors import CODE_WORDS, DomainError
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def check_access() -> Any:
             return error_response(401, "unauthorized", gettext("Sign in or send an API token."))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if not current_user.can(permission):
-        roles = ", ".join(gettext(ROLE_LABELS[r]) for r in sorted(roles_with(permission)))
+        roles = ", ".join(gettext(CODE_WORDS[r]) for r in sorted(roles_with(permission)))
         return error_response(
             403, "forbidden", gettext("This needs one of these roles: %(roles)s.", roles=roles)
         )
@@ -104,25 +104,11 @@ def error_response(
     return render_template("errors/error.html", status=status, message=message), status
 
 
-def _code_words() -> dict[str, str]:
-    from inspection.hazards.labels import ACTION_LABELS, STATE_LABELS
-    from inspection.network.models import DIRECTION_LABELS
-    from inspection.patrols.kinds import FINDING_STATUSES
-
-    return {
-        **{str(k): v for k, v in ROLE_LABELS.items()},
-        **STATE_LABELS,
-        **ACTION_LABELS,
-        **DIRECTION_LABELS,
-        **FINDING_STATUSES,
-    }
-
-
 def _word(value: Any) -> Any:
     """Translate a code a message names (a role, state or action, or a list of them)."""
     if not isinstance(value, str):
         return value
-    words = _code_words()
+    words = CODE_WORDS
     for separator, joiner in ((" or ", gettext(" or ")), (", ", gettext(", "))):
         parts = value.split(separator)
         if all(part in words for part in parts):

@@ -23,19 +23,29 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspection.auth.models import User
-from inspection.db import Base, TimestampMixin
+from inspection.db import Base, TimestampMixin, enum_check
 from inspection.geo import SRID
+from inspection.hazards.workflow import HazardGrade, HazardSource, HazardState
 from inspection.network.models import Road
+from inspection.sites.models import Department, Site
 
 
 class Hazard(TimestampMixin, Base):
     __tablename__ = "hazards"
     __table_args__ = (
+        enum_check("state", HazardState),
+        enum_check("grade", HazardGrade),
+        enum_check("source", HazardSource),
+        # At a road stake or at a site, exactly one (DESIGN §4b).
         CheckConstraint(
-            "state IN ('reported', 'rectifying', 'awaiting_verification', 'closed')",
-            name="state",
+            "(site_id IS NULL) = (road_id IS NOT NULL)"
+            " AND (road_id IS NULL) = (chainage IS NULL)"
+            " AND (road_id IS NULL) = (direction IS NULL)",
+            name="location",
         ),
-        CheckConstraint("grade IN ('general', 'major')", name="grade"),
+        CheckConstraint(
+            "(source = 'self_inspection') = (inspection_id IS NOT NULL)", name="inspection_source"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,16 +60,26 @@ class Hazard(TimestampMixin, Base):
     state: Mapped[str] = mapped_column(String(24), index=True)
     # Optimistic concurrency: every action names the version it saw; a stale one gets 409.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    road_id: Mapped[int] = mapped_column(ForeignKey("roads.id"), index=True)
-    direction: Mapped[str] = mapped_column(String(8))
-    chainage: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(24), index=True)
+    # The self-inspection that raised it (source self_inspection).
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"), index=True)
+    # Where: a road stake (road, direction, chainage) or a site, with a note of where at it.
+    road_id: Mapped[int | None] = mapped_column(ForeignKey("roads.id"), index=True)
+    direction: Mapped[str | None] = mapped_column(String(8))
+    chainage: Mapped[float | None] = mapped_column(Float)
     end_chainage: Mapped[float | None] = mapped_column(Float)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    location_note: Mapped[str] = mapped_column(String(256), default="", server_default="")
+    # The stake's derived geometry, or the site's point (so maps and OGC show every hazard).
     geom = mapped_column(Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False)
-    geometry_version: Mapped[int] = mapped_column(Integer)
+    geometry_version: Mapped[int | None] = mapped_column(Integer)
     found_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     found_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     interim_measures: Mapped[str] = mapped_column(Text, default="")
-    responsible_unit: Mapped[str] = mapped_column(String(128), default="")
+    # The responsible unit (责任单位) is one of the branch's departments.
+    responsible_department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id"), index=True
+    )
     responsible_person: Mapped[str] = mapped_column(String(64), default="")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     measures: Mapped[str] = mapped_column(Text, default="")
@@ -69,7 +89,9 @@ class Hazard(TimestampMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    road: Mapped[Road] = relationship()
+    road: Mapped[Road | None] = relationship()
+    site: Mapped[Site | None] = relationship()
+    responsible_department: Mapped[Department | None] = relationship()
     found_by: Mapped[User] = relationship(foreign_keys=[found_by_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list[HazardEvent]] = relationship(

@@ -22,6 +22,7 @@ from inspection.network.services import (
     RecordLocation,
     recompute_records,
 )
+from inspection.sites.models import Department, Site
 
 
 def _next_number(session: Session, year: int) -> str:
@@ -91,7 +92,6 @@ def raise_reported_hazard(
     session: Session,
     client_uuid: uuid.UUID,
     *,
-    location: RecordLocation,
     actor: User,
     **fields: Any,
 ) -> tuple[Hazard, bool]:
@@ -101,19 +101,38 @@ def raise_reported_hazard(
         if existing.found_by_id != actor.id:
             raise UuidTaken(N_("This record UUID belongs to another user's record."))
         return existing, False
-    return raise_hazard(
-        session, location=location, actor=actor, client_uuid=client_uuid, **fields
-    ), True
+    return raise_hazard(session, actor=actor, client_uuid=client_uuid, **fields), True
+
+
+def site_for_hazard(session: Session, site_id: Any) -> Site:
+    """Return the active site a hazard is raised at, or refuse an unknown one (422)."""
+    site = None
+    if isinstance(site_id, int) and not isinstance(site_id, bool) and 0 < site_id < 2**31:
+        site = session.get(Site, site_id)
+    if site is None or not site.active:
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"site_id": N_("Choose a site from the list.")},
+        )
+    return site
+
+
+def _place_error(message: str) -> ValidationError:
+    return ValidationError(N_("Some fields are not valid."), fields={"location": message})
 
 
 def raise_hazard(
     session: Session,
     *,
-    location: RecordLocation,
     category: str,
     grade: str,
     description: str,
     actor: User,
+    location: RecordLocation | None = None,
+    site: Site | None = None,
+    location_note: str = "",
+    source: str = workflow.HazardSource.patrol,
+    inspection_id: int | None = None,
     found_at: datetime | None = None,
     interim_measures: str = "",
     finding_id: int | None = None,
@@ -122,10 +141,28 @@ def raise_hazard(
 ) -> Hazard:
     """Raise a hazard in its first state (登记) with its first audit event.
 
-    The ledger number counts by the year in the branch's time zone (`timezone`).
+    It is at a road stake (`location`) or at a site (`site`, with `location_note` saying where
+    at it), exactly one; its category must apply to that kind of place. A hazard a
+    self-inspection found names the inspection (`source` self_inspection). The ledger number
+    counts by the year in the branch's time zone (`timezone`).
     """
+    if (location is None) == (site is None):
+        raise _place_error(N_("Give either a road stake or a site, not both."))
+    location_type = workflow.LocationType.road if site is None else workflow.LocationType.site
+    try:
+        source = workflow.HazardSource(source)
+    except ValueError:
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"source": N_("Choose a source from the list.")},
+        ) from None
+    if (source is workflow.HazardSource.self_inspection) != (inspection_id is not None):
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"source": N_("A hazard found by a self-inspection names that inspection.")},
+        )
     payload = {
-        "location": location.chainage,
+        "location": location.chainage if location is not None else site.id,
         "category": category,
         "grade": grade,
         "description": description.strip(),
@@ -140,7 +177,23 @@ def raise_hazard(
         grade=None,
         payload=payload,
     )
+    if not workflow.HAZARD_CATEGORIES[category].applies(location_type):
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"category": N_("This category does not apply to this kind of place.")},
+        )
     found_at = found_at or utcnow()
+    if location is not None:
+        place = {
+            "road_id": location.road.id,
+            "direction": location.road.direction,
+            "chainage": location.chainage,
+            "end_chainage": location.end_chainage,
+            "geom": to_db(location.geometry),
+            "geometry_version": location.road.geometry_version,
+        }
+    else:
+        place = {"site_id": site.id, "geom": site.geom}
     hazard = Hazard(
         client_uuid=client_uuid,
         number=_next_number(session, found_at.astimezone(ZoneInfo(timezone)).year),
@@ -150,15 +203,13 @@ def raise_hazard(
         description=description.strip(),
         state=state.value,
         version=1,
-        road_id=location.road.id,
-        direction=location.road.direction,
-        chainage=location.chainage,
-        end_chainage=location.end_chainage,
-        geom=to_db(location.geometry),
-        geometry_version=location.road.geometry_version,
+        source=str(source),
+        inspection_id=inspection_id,
+        location_note=location_note.strip(),
         found_at=found_at,
         found_by_id=actor.id,
         interim_measures=interim_measures.strip(),
+        **place,
     )
     session.add(hazard)
     session.flush()
@@ -176,6 +227,33 @@ def raise_hazard(
 
 
 # --- the rectification loop --------------------------------------------------------------
+
+# Actions only another area takes, through its own service: a 回头看 records `recheck`.
+INSPECTION_ONLY_ACTIONS = frozenset({workflow.HazardAction.recheck})
+
+
+def refuse_inspection_only(action: Any) -> None:
+    """Refuse, on the hazard's own page and endpoint, an action only an inspection takes."""
+    if action in INSPECTION_ONLY_ACTIONS:
+        raise ValidationError(
+            N_("A re-check is recorded by its look-back inspection."),
+            fields={"action": N_("Re-check a hazard from its look-back inspection.")},
+        )
+
+
+def direct_actions(hazard: Hazard, actor: User) -> list[workflow.HazardAction]:
+    """Return the actions the actor may take on the hazard's own page (not a re-check)."""
+    return [
+        a
+        for a in workflow.available_actions(
+            hazard.state,
+            roles=actor.roles,
+            actor_id=actor.id,
+            assignee_id=hazard.assignee_id,
+            submitter_id=hazard.submitted_by_id,
+        )
+        if a not in INSPECTION_ONLY_ACTIONS
+    ]
 
 
 def hazard_taking_photos(session: Session, hazard_id: int) -> Hazard:
@@ -285,6 +363,25 @@ def _after_photos(session: Session, hazard: Hazard, photo_ids: Any) -> list[str]
     return sorted(str(p) for p in found)
 
 
+def _department(session: Session, value: Any) -> Department:
+    """Return the active department a payload names by id (the responsible unit)."""
+    department = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        department_id = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        department_id = int(value.strip())
+    else:
+        department_id = None
+    if department_id is not None and department_id < 2**31:
+        department = session.get(Department, department_id)
+    if department is None or not department.active:
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={"responsible_unit": N_("Choose a department from the list.")},
+        )
+    return department
+
+
 def _text(payload: dict[str, Any], name: str) -> str:
     value = payload.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -296,9 +393,11 @@ def _apply(
     """Write what an allowed action changes on the hazard; return the event's note."""
     Action = workflow.HazardAction
     if action is Action.assign:
-        for name in ("responsible_unit", "responsible_person", "measures"):
+        for name in ("responsible_person", "measures"):
             if _text(payload, name):
                 setattr(hazard, name, _text(payload, name))
+        if payload.get("responsible_unit") not in (None, ""):
+            hazard.responsible_department_id = _department(session, payload["responsible_unit"]).id
         if payload.get("deadline"):
             hazard.deadline = workflow.parse_deadline(payload["deadline"])
         if payload.get("assignee_user_id") is not None:
@@ -325,6 +424,8 @@ def _apply(
         hazard.closed_at = None
         hazard.verified_by_id = None
         return _text(payload, "reason")
+    if action is Action.recheck:
+        return _text(payload, "note")
     if action is Action.record_interim_measures:
         measures = _text(payload, "interim_measures")
         hazard.interim_measures = "\n".join(filter(None, [hazard.interim_measures, measures]))

@@ -22,7 +22,13 @@ from inspection.errors import N_, DomainError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
 from inspection.hazards import queries, services, workflow
-from inspection.hazards.labels import ACTION_LABELS, GRADE_LABELS, STATE_LABELS
+from inspection.hazards.labels import (
+    ACTION_LABELS,
+    GRADE_LABELS,
+    PLACE_LABELS,
+    SOURCE_LABELS,
+    STATE_LABELS,
+)
 from inspection.media.services import PhotoUpload, storage_for
 from inspection.web import branch_today, branch_zone, permission_required, translate_error
 
@@ -44,16 +50,28 @@ def _categories() -> dict[str, str]:
     return {code: c.label(select_locale()) for code, c in workflow.HAZARD_CATEGORIES.items()}
 
 
+def _arg(name: str, choices) -> str | None:
+    """Return a board filter from the query string; an unknown value filters nothing."""
+    value = request.args.get(name, "").strip()
+    return value if value in choices else None
+
+
 @bp.route("/")
 @permission_required("records.read")
 def board():
     today = branch_today()
+    filters = queries.HazardFilters(
+        source=_arg("source", SOURCE_LABELS), place=_arg("place", queries.PLACES)
+    )
     return render_template(
         "hazards/board.html",
-        board=queries.officer_board(db.session, today=today),
+        board=queries.officer_board(db.session, today=today, filters=filters),
+        filters=filters,
         today=today,
         states=STATE_LABELS,
         grades=GRADE_LABELS,
+        sources=SOURCE_LABELS,
+        places=PLACE_LABELS,
         categories=_categories(),
     )
 
@@ -68,13 +86,7 @@ def _detail_page(hazard_id: int, *, refused: dict | None = None) -> str:
     """Render a hazard's page; `refused` brings back a refused action's form as it was typed."""
     hazard = services.get_hazard(db.session, hazard_id)
     today = branch_today()
-    actions = workflow.available_actions(
-        hazard.state,
-        roles=current_user.roles,
-        actor_id=current_user.id,
-        assignee_id=hazard.assignee_id,
-        submitter_id=hazard.submitted_by_id,
-    )
+    actions = services.direct_actions(hazard, current_user)
     return render_template(
         "hazards/detail.html",
         hazard=hazard,
@@ -82,12 +94,15 @@ def _detail_page(hazard_id: int, *, refused: dict | None = None) -> str:
         photos=queries.photos_of(db.session, hazard),
         actions=[str(a) for a in actions],
         crew=auth_services.active_users_with_role(db.session, "patrol"),
+        departments=queries.active_departments(db.session),
         refused=refused or {},
         default_deadline=workflow.default_deadline(hazard.category, hazard.grade, today),
         overdue=workflow.days_overdue(hazard.state, hazard.deadline, today),
         states=STATE_LABELS,
         action_labels=ACTION_LABELS,
         grades=GRADE_LABELS,
+        sources=SOURCE_LABELS,
+        places=PLACE_LABELS,
         categories=_categories(),
         plan_labels=PLAN_LABELS,
     )
@@ -100,6 +115,7 @@ def act(hazard_id: int):
     action = form.get("action", "")
     version = form.get("version", type=int)
     try:
+        services.refuse_inspection_only(action)
         if action == "submit":
             uploads = [
                 PhotoUpload(client_uuid=uuid.uuid4(), data=file.read(), stage="after")
@@ -161,19 +177,21 @@ def ledger(fmt: str):
     rows = queries.ledger_rows(db.session, timezone=branch_zone())
     categories = _categories()
     headers = [gettext(label) for _, label in queries.LEDGER_COLUMNS]
-    values = [
-        [
-            categories.get(row[key], row[key])
-            if key == "category"
-            else gettext(GRADE_LABELS[row[key]])
-            if key == "grade"
-            else gettext(STATE_LABELS[row[key]])
-            if key == "state"
-            else row[key]
-            for key, _ in queries.LEDGER_COLUMNS
-        ]
-        for row in rows
-    ]
+    words = {
+        "category": categories,
+        "grade": GRADE_LABELS,
+        "state": STATE_LABELS,
+        "source": SOURCE_LABELS,
+        "location_type": PLACE_LABELS,
+    }
+
+    def cell(key: str, value):
+        if key not in words:
+            return value
+        word = words[key].get(value, value)
+        return word if key == "category" else gettext(word)
+
+    values = [[cell(key, row[key]) for key, _ in queries.LEDGER_COLUMNS] for row in rows]
     stamp = branch_today().isoformat()
     if fmt == "csv":
         body, mimetype = csv_bytes(headers, values), "text/csv; charset=utf-8"

@@ -8,7 +8,8 @@ Decisions worth knowing (see also the docstrings):
 
 - Interim measures (临时措施) are the action `record_interim_measures`, a self-loop in
   the table on every open state, so they are audited like any other action and show up
-  in `available_actions`; a closed hazard takes nothing but `reopen`.
+  in `available_actions`; a closed hazard takes nothing but `reopen`, and `recheck`
+  (a 回头看 found it holding), which only a look-back inspection takes.
 - Submitting evidence is open to a safety officer, or to the assignee *if* the assignee
   also holds the `patrol` role (deny by default: a manager or admin who happens to be
   named as assignee gets nothing in the hazard loop, DESIGN §4a).
@@ -55,6 +56,25 @@ class HazardAction(StrEnum):
     reject = "reject"
     reopen = "reopen"
     record_interim_measures = "record_interim_measures"
+    # A 回头看 found the rectification holding: audited, no change of state.
+    recheck = "recheck"
+
+
+class HazardSource(StrEnum):
+    """How a hazard came to be known (the report counts each source on its own line)."""
+
+    self_inspection = "self_inspection"  # 自查 (linked to the inspection)
+    patrol = "patrol"  # 道路巡查发现
+    higher_authority = "higher_authority"  # 上级检查
+    public_report = "public_report"  # 群众举报
+    other = "other"
+
+
+class LocationType(StrEnum):
+    """Where a hazard is: at a road stake or at a site (exactly one)."""
+
+    road = "road"
+    site = "site"
 
 
 class HazardGrade(StrEnum):
@@ -133,6 +153,11 @@ TRANSITIONS: Final[Mapping[tuple[HazardState | None, HazardAction], Transition]]
             roles=_OFFICER,
             required=("reason",),
         ),
+        (HazardState.closed, HazardAction.recheck): Transition(
+            to_state=HazardState.closed,
+            roles=_OFFICER,
+            required=("inspection_id",),
+        ),
         (HazardState.reported, HazardAction.record_interim_measures): _interim(
             HazardState.reported
         ),
@@ -171,6 +196,7 @@ _FIELD_MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "after_photo_ids": N_("Add at least one photo taken after the rectification."),
         "note": N_("Add a note."),
         "interim_measures": N_("Describe the interim measures taken."),
+        "inspection_id": N_("A re-check belongs to a look-back inspection."),
     }
 )
 _REQUIRED_MESSAGE: Final = N_("This field is required.")
@@ -192,6 +218,11 @@ _PLAN_PART_MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
 # --- categories and default deadlines ------------------------------------------------
 
 
+_ROAD: Final = frozenset({LocationType.road})
+_SITE: Final = frozenset({LocationType.site})
+_BOTH: Final = frozenset(LocationType)
+
+
 @dataclass(frozen=True, slots=True)
 class HazardCategory:
     """A hazard category with its words and its own default deadlines, if any."""
@@ -200,10 +231,15 @@ class HazardCategory:
     zh: str
     en: str
     deadline_days: Mapping[HazardGrade, int] = field(default_factory=dict)
+    applies_to: frozenset[LocationType] = _ROAD
 
     def label(self, locale: str) -> str:
         """Return the category's word for a locale (Chinese for any ``zh*``)."""
         return self.zh if locale.lower().startswith("zh") else self.en
+
+    def applies(self, location_type: LocationType | str) -> bool:
+        """Tell whether a hazard at this kind of location may have this category."""
+        return location_type in self.applies_to
 
 
 # Deadline in days from assignment when the category sets none of its own. The branch can
@@ -229,10 +265,27 @@ HAZARD_CATEGORIES: Final[Mapping[str, HazardCategory]] = MappingProxyType(
                 "Rockfall or slope risk",
                 {HazardGrade.general: 3},
             ),
-            HazardCategory("drainage", "排水隐患", "Drainage hazard"),
+            HazardCategory("drainage", "排水隐患", "Drainage hazard", applies_to=_BOTH),
             HazardCategory("roadside_obstacle", "路侧障碍", "Roadside obstacle"),
-            HazardCategory("work_zone", "施工作业区", "Work zone"),
-            HazardCategory("other", "其他", "Other"),
+            HazardCategory("work_zone", "施工作业区", "Work zone", applies_to=_BOTH),
+            # Safety-production categories (安全生产) of the branch's sites and departments.
+            HazardCategory("fire_safety", "消防安全", "Fire safety", applies_to=_SITE),
+            HazardCategory("electrical", "用电安全", "Electrical safety", applies_to=_BOTH),
+            HazardCategory("special_equipment", "特种设备", "Special equipment", applies_to=_SITE),
+            HazardCategory(
+                "vehicle_machinery", "车辆机械", "Vehicles and machinery", applies_to=_BOTH
+            ),
+            HazardCategory(
+                "hazardous_materials", "危险化学品", "Hazardous materials", applies_to=_SITE
+            ),
+            HazardCategory(
+                "building_structure", "房屋建筑", "Buildings and structures", applies_to=_SITE
+            ),
+            HazardCategory(
+                "office_living", "办公生活区", "Office and living areas", applies_to=_SITE
+            ),
+            HazardCategory("safety_management", "安全管理", "Safety management", applies_to=_BOTH),
+            HazardCategory("other", "其他", "Other", applies_to=_BOTH),
         )
     }
 )

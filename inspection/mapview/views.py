@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from inspection.errors import N_, ValidationError
 from inspection.extensions import db
 from inspection.geo import from_db
-from inspection.hazards.labels import STATE_LABELS
+from inspection.hazards.labels import SOURCE_LABELS, STATE_LABELS
 from inspection.hazards.workflow import HAZARD_CATEGORIES
 from inspection.network import services as network
 from inspection.network.chainage import MetricLine
@@ -27,6 +27,7 @@ from inspection.network.stakes import format_stake
 from inspection.ogc.features import COLLECTIONS, MAX_LIMIT, parse_bbox
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES
 from inspection.repairs.rules import REPAIR_KINDS
+from inspection.sites.kinds import SITE_KIND_LABELS
 from inspection.surveys import pavement_index as pi
 from inspection.web import permission_required
 
@@ -76,7 +77,9 @@ def map_words(locale: str) -> dict[str, Any]:
             "overdue": gettext("Overdue"),
         },
         "hazard_categories": {k: c.label(locale) for k, c in HAZARD_CATEGORIES.items()},
+        "hazard_sources": {k: gettext(v) for k, v in SOURCE_LABELS.items()},
         "repair_kinds": {k: kind.label(locale) for k, kind in REPAIR_KINDS.items()},
+        "site_kinds": {str(k): gettext(v) for k, v in SITE_KIND_LABELS.items()},
         "grades": {g.value: _grade_label(g, locale) for g in pi.Grade},
         "not_measured": gettext("Not measured"),
         "directions": {k: gettext(v) for k, v in DIRECTION_LABELS.items()},
@@ -99,6 +102,10 @@ def map_words(locale: str) -> dict[str, Any]:
             "description": gettext("Description"),
             "number": gettext("Number"),
             "name": gettext("Name"),
+            "site": gettext("Site name"),
+            "source": gettext("Source"),
+            "location_note": gettext("Where at the site"),
+            "department": gettext("Department"),
         },
         "open_record": gettext("Open the record"),
         "loading": gettext("Loading…"),

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspection.db import Base, utcnow
+from inspection.db import Base, enum_check, utcnow
+
+
+class PhotoStage(StrEnum):
+    """What a photo shows: the site as found, before the work, or after it."""
+
+    site = "site"
+    before = "before"
+    after = "after"
 
 
 class Photo(Base):
     __tablename__ = "photos"
     __table_args__ = (
-        CheckConstraint("stage IN ('site', 'before', 'after')", name="stage"),
+        enum_check("stage", PhotoStage),
         CheckConstraint(
             "(finding_id IS NOT NULL)::int + (hazard_id IS NOT NULL)::int"
-            " + (repair_id IS NOT NULL)::int + (survey_record_id IS NOT NULL)::int = 1",
+            " + (repair_id IS NOT NULL)::int + (survey_record_id IS NOT NULL)::int"
+            " + (inspection_item_id IS NOT NULL)::int = 1",
             name="one_owner",
         ),
     )
@@ -29,6 +39,9 @@ class Photo(Base):
     repair_id: Mapped[int | None] = mapped_column(ForeignKey("repairs.id"), index=True)
     survey_record_id: Mapped[int | None] = mapped_column(
         ForeignKey("survey_records.id"), index=True
+    )
+    inspection_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspection_items.id"), index=True
     )
     stage: Mapped[str] = mapped_column(String(8), default="site")
     # Stored by content hash (media.storage.content_key); the same bytes are kept once.

@@ -50,6 +50,7 @@ OWNER_COLUMNS = {
     "hazards": "hazard_id",
     "repairs": "repair_id",
     "survey_records": "survey_record_id",
+    "inspection_items": "inspection_item_id",
 }
 
 

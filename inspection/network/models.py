@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from geoalchemy2 import Geometry
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspection.db import Base, TimestampMixin
-from inspection.errors import N_
+from inspection.db import Base, TimestampMixin, enum_check
+from inspection.errors import N_, register_code_words
 from inspection.geo import SRID
 
-DIRECTION_LABELS = {"up": N_("Up"), "down": N_("Down"), "both": N_("Both directions")}
+
+class Direction(StrEnum):
+    """A carriageway: 上行 (increasing chainage), 下行, or an undivided road's both."""
+
+    up = "up"
+    down = "down"
+    both = "both"
+
+
+DIRECTION_LABELS = {
+    Direction.up: N_("Up"),
+    Direction.down: N_("Down"),
+    Direction.both: N_("Both directions"),
+}
+register_code_words(DIRECTION_LABELS)
 ROAD_CLASS_LABELS = {
     "expressway": N_("Expressway"),
     "class1": N_("Class 1"),
@@ -30,7 +46,7 @@ class Road(TimestampMixin, Base):
     __tablename__ = "roads"
     __table_args__ = (
         UniqueConstraint("code", "direction", name="uq_roads_code_direction"),
-        CheckConstraint("direction IN ('up', 'down', 'both')", name="direction"),
+        enum_check("direction", Direction),
         CheckConstraint("end_chainage > start_chainage", name="chainage_range"),
     )
 

@@ -20,19 +20,21 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select, text, true
+from sqlalchemy import and_, case, func, select, text, true
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql import ColumnElement, Select
 
 from inspection.errors import N_, ValidationError
 from inspection.hazards.models import Hazard
-from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardState
+from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardSource, HazardState
 from inspection.network.models import Road
 from inspection.network.stakes import format_stake
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES
 from inspection.patrols.models import Finding
 from inspection.repairs.models import Repair
 from inspection.repairs.rules import REPAIR_KINDS
+from inspection.sites.kinds import SiteKind
+from inspection.sites.models import Department, Site
 from inspection.surveys.models import SurveyCampaign, SurveyUnit
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -126,6 +128,8 @@ class Collection:
     properties: tuple[Prop, ...]
     link: str  # path of the feature's page, formatted with its properties and id
     joins: tuple[tuple[Any, Any], ...] = ()
+    # Joined when there is a match (a hazard is at a road or at a site, never both).
+    outer_joins: tuple[tuple[Any, Any], ...] = ()
     where: tuple[ColumnElement, ...] = ()
     time: TimeField | None = None
     filters: tuple[Filter, ...] = ()
@@ -183,6 +187,11 @@ def _overdue(context: Context) -> ColumnElement:
         Hazard.deadline.is_not(None),
         Hazard.deadline < context.today,
     )
+
+
+def _hazard_location_type(_: Context) -> ColumnElement:
+    """Say where a hazard is: "road" (a stake) or "site"."""
+    return case((Hazard.site_id.is_(None), "road"), else_="site")
 
 
 def _survey_grades(session: Session, features: list[Feature]) -> None:
@@ -276,17 +285,23 @@ HAZARDS = Collection(
         Prop("category", Hazard.category),
         Prop("grade", Hazard.grade),
         Prop("description", Hazard.description),
+        Prop("source", Hazard.source),
+        Prop("location_type", compute=_hazard_location_type),
+        # A hazard at a site has no road or stake; its geometry is the site's point.
         Prop("road", Road.code),
         Prop("direction", Hazard.direction),
         Prop("stake", Hazard.chainage, show=_stake),
         Prop("end_stake", Hazard.end_chainage, show=_stake),
         Prop("chainage", Hazard.chainage, "number"),
+        Prop("site", Site.name),
+        Prop("site_kind", Site.kind),
+        Prop("location_note", Hazard.location_note),
         Prop("found_at", Hazard.found_at, "date-time"),
         Prop("deadline", Hazard.deadline, "date"),
         Prop("closed_at", Hazard.closed_at, "date-time"),
     ),
     link="/hazards/{id}",
-    joins=((Road, Road.id == Hazard.road_id),),
+    outer_joins=((Road, Road.id == Hazard.road_id), (Site, Site.id == Hazard.site_id)),
     time=TimeField(Hazard.found_at),
     filters=(
         _road_filter(Road.code),
@@ -300,6 +315,12 @@ HAZARDS = Collection(
             special={"overdue": _overdue, "open": lambda _: Hazard.state.in_(OPEN_HAZARD_STATES)},
         ),
         Filter("grade", Hazard.grade, N_("Grade of the hazard."), choices=("general", "major")),
+        Filter(
+            "source",
+            Hazard.source,
+            N_("How the hazard came to be known."),
+            choices=tuple(str(s) for s in HazardSource),
+        ),
     ),
 )
 
@@ -380,6 +401,45 @@ SURVEY_UNITS = Collection(
     enrich=_survey_grades,
 )
 
+SITES = Collection(
+    id="sites",
+    title=N_("Branch sites"),
+    description=N_(
+        "The branch's sites: toll stations, service areas, depots, workshops, offices "
+        "(deactivated sites are left out)."
+    ),
+    model=Site,
+    geometry_type="Point",
+    # Road and department are optional: scalar subqueries keep sites without them.
+    properties=(
+        Prop("name", Site.name),
+        Prop("kind", Site.kind),
+        Prop(
+            "department",
+            select(Department.name)
+            .where(Department.id == Site.department_id)
+            .correlate(Site)
+            .scalar_subquery(),
+        ),
+        Prop(
+            "road",
+            select(Road.code).where(Road.id == Site.road_id).correlate(Site).scalar_subquery(),
+        ),
+        Prop("stake", Site.chainage, show=_stake),
+    ),
+    link="/sites/{id}",
+    where=(Site.active.is_(True),),
+    filters=(
+        Filter("kind", Site.kind, N_("Kind of site."), choices=tuple(k.value for k in SiteKind)),
+        Filter(
+            "department",
+            Site.department_id,
+            N_("Owning department's id."),
+            normalise=lambda raw: _whole_number(raw, "department"),
+        ),
+    ),
+)
+
 # Properties the enrichment adds, for the documents (it runs after the query).
 ENRICHED_PROPERTIES = {
     "survey_units": (
@@ -391,7 +451,7 @@ ENRICHED_PROPERTIES = {
 }
 
 COLLECTIONS: dict[str, Collection] = {
-    c.id: c for c in (ROADS, FINDINGS, HAZARDS, REPAIRS, SURVEY_UNITS)
+    c.id: c for c in (ROADS, FINDINGS, HAZARDS, REPAIRS, SURVEY_UNITS, SITES)
 }
 
 
@@ -589,6 +649,8 @@ def _conditions(collection: Collection, query: ItemsQuery, context: Context) -> 
 def _joined(collection: Collection, statement: Select) -> Select:
     for target, onclause in collection.joins:
         statement = statement.join(target, onclause)
+    for target, onclause in collection.outer_joins:
+        statement = statement.outerjoin(target, onclause)
     return statement
 
 

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from inspection.errors import N_
+from enum import StrEnum
 
+from inspection.errors import N_, register_code_words
+
+
+class PatrolKind(StrEnum):
+    routine = "routine"
+    special = "special"
+    night = "night"
+
+
+# Self-inspections are not patrols: they are `inspections` (DESIGN §4b).
 PATROL_KINDS = {
-    "routine": N_("Routine patrol"),
-    "special": N_("Special patrol"),
-    "night": N_("Night patrol"),
-    "safety_inspection": N_("Safety self-inspection"),
+    PatrolKind.routine: N_("Routine patrol"),
+    PatrolKind.special: N_("Special patrol"),
+    PatrolKind.night: N_("Night patrol"),
 }
 
+
+class FindingKind(StrEnum):
+    pavement_distress = "pavement_distress"
+    pothole = "pothole"
+    shoulder_damage = "shoulder_damage"
+    slope_damage = "slope_damage"
+    drainage = "drainage"
+    roadside_facility = "roadside_facility"
+    # Counted as a hazard (隐患), never as a defect (病害): nothing is counted twice.
+    safety_hazard = "safety_hazard"
+
+
 FINDING_KINDS = {
-    "pavement_distress": N_("Pavement distress"),
-    "pothole": N_("Pothole"),
-    "shoulder_damage": N_("Shoulder damage"),
-    "slope_damage": N_("Slope damage"),
-    "drainage": N_("Drainage"),
-    "roadside_facility": N_("Roadside facility"),
-    "safety_hazard": N_("Safety hazard"),
+    FindingKind.pavement_distress: N_("Pavement distress"),
+    FindingKind.pothole: N_("Pothole"),
+    FindingKind.shoulder_damage: N_("Shoulder damage"),
+    FindingKind.slope_damage: N_("Slope damage"),
+    FindingKind.drainage: N_("Drainage"),
+    FindingKind.roadside_facility: N_("Roadside facility"),
+    FindingKind.safety_hazard: N_("Safety hazard"),
 }
 
 # Subgrade items (DESIGN §3b) a shoulder, slope or drainage finding may name.
@@ -33,13 +54,28 @@ SUBGRADE_ITEMS_BY_KIND = {
     "drainage": ("drainage_blocked", "dirty_shoulder_ditch"),
 }
 
-FINDING_STATUSES = {
-    "open": N_("Open"),
-    "resolved": N_("Resolved by a repair"),
-    "hazard_raised": N_("Hazard raised"),
-}
 
-SIDES = {"left": N_("Left"), "right": N_("Right"), "median": N_("Median")}
+class FindingStatus(StrEnum):
+    open = "open"
+    resolved = "resolved"
+    hazard_raised = "hazard_raised"
+
+
+FINDING_STATUSES = {
+    FindingStatus.open: N_("Open"),
+    FindingStatus.resolved: N_("Resolved by a repair"),
+    FindingStatus.hazard_raised: N_("Hazard raised"),
+}
+register_code_words(FINDING_STATUSES)
+
+
+class Side(StrEnum):
+    left = "left"
+    right = "right"
+    median = "median"
+
+
+SIDES = {Side.left: N_("Left"), Side.right: N_("Right"), Side.median: N_("Median")}
 WEATHER = {
     "sunny": N_("Sunny"),
     "cloudy": N_("Cloudy"),
@@ -49,7 +85,14 @@ WEATHER = {
     "sandstorm": N_("Sandstorm"),
     "fog": N_("Fog"),
 }
-LOCATION_SOURCES = ("stake", "gps")
+
+
+class LocationSource(StrEnum):
+    stake = "stake"
+    gps = "gps"
+
+
+LOCATION_SOURCES = tuple(LocationSource)
 # A GPS fix less accurate than this is not trusted for a stake: the crew types it instead.
 MAX_GPS_ACCURACY_M = 50.0
 NEAR_DUPLICATE_M = 50.0

@@ -19,9 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspection.auth.models import User
-from inspection.db import Base, TimestampMixin
+from inspection.db import Base, TimestampMixin, enum_check
 from inspection.geo import SRID
 from inspection.network.models import Road
+from inspection.patrols.kinds import FindingKind, FindingStatus, LocationSource, PatrolKind
 
 
 class VoidableMixin:
@@ -35,9 +36,8 @@ class VoidableMixin:
 class Patrol(TimestampMixin, VoidableMixin, Base):
     __tablename__ = "patrols"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('routine', 'special', 'night', 'safety_inspection')", name="kind"
-        ),
+        # Self-inspections are not patrols: they live in `inspections` (migration 0012).
+        enum_check("kind", PatrolKind),
         CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="times"),
     )
 
@@ -72,13 +72,9 @@ class Patrol(TimestampMixin, VoidableMixin, Base):
 class Finding(TimestampMixin, VoidableMixin, Base):
     __tablename__ = "findings"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('pavement_distress', 'pothole', 'shoulder_damage', 'slope_damage', "
-            "'drainage', 'roadside_facility', 'safety_hazard')",
-            name="kind",
-        ),
-        CheckConstraint("status IN ('open', 'resolved', 'hazard_raised')", name="status"),
-        CheckConstraint("location_source IN ('stake', 'gps')", name="location_source"),
+        enum_check("kind", FindingKind),
+        enum_check("status", FindingStatus),
+        enum_check("location_source", LocationSource),
         CheckConstraint("quantity IS NULL OR quantity >= 0", name="quantity"),
     )
 

@@ -300,7 +300,9 @@ def _hazard_fields(data: FindingInput) -> dict | None:
     category = raw.get("category")
     grade = raw.get("grade")
     errors = {}
-    if category not in hazard_workflow.HAZARD_CATEGORIES:
+    # A finding is at a road stake: its hazard's category must be one that applies to roads.
+    known = hazard_workflow.HAZARD_CATEGORIES.get(category) if isinstance(category, str) else None
+    if known is None or not known.applies(hazard_workflow.LocationType.road):
         errors["hazard.category"] = N_("Choose a category.")
     if grade not in ("general", "major"):
         errors["hazard.grade"] = N_("Choose general or major.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, time
 
@@ -10,9 +9,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext
 from flask_login import current_user
 
+from inspection.api.params import FindingsQuery
 from inspection.errors import N_, NotFound, ValidationError
 from inspection.extensions import db
 from inspection.hazards.workflow import HAZARD_CATEGORIES
+from inspection.inputs import load_json, parse_query
 from inspection.media.services import storage_for
 from inspection.network import queries as network_queries
 from inspection.patrols import outbox_import, queries, services
@@ -80,7 +81,9 @@ def field_vocabulary(locale: str) -> dict:
         "distress": distress,
         "subgrade": subgrade,
         "hazard_categories": [
-            {"code": c.code, "name": c.en if english else c.zh} for c in HAZARD_CATEGORIES.values()
+            {"code": c.code, "name": c.en if english else c.zh}
+            for c in HAZARD_CATEGORIES.values()
+            if c.applies("road")  # a finding is at a road stake
         ],
         "severity_words": {
             "light": gettext("Light"),
@@ -128,14 +131,9 @@ def new_finding():
 @bp.route("/findings/")
 @permission_required("records.read")
 def findings():
-    kind = request.args.get("kind") or None
-    status = request.args.get("status") or None
-    filters = queries.FindingFilters(
-        road=request.args.get("road") or None,
-        kind=kind if kind in FINDING_KINDS else None,
-        status=status if status in FINDING_STATUSES else None,
-    )
-    page = max(1, request.args.get("page", 1, type=int))
+    query = parse_query(FindingsQuery)  # a malformed ?page or filter is a 422 page
+    filters = queries.FindingFilters(road=query.road, kind=query.kind, status=query.status)
+    page = query.page
     rows, total = queries.find_findings(db.session, filters, page=page, per_page=50)
     return render_template(
         "patrols/findings.html",
@@ -190,7 +188,7 @@ def import_outbox():
     if request.method == "POST":
         upload = request.files.get("file")
         try:
-            document = json.loads(upload.read().decode("utf-8")) if upload else None
+            document = load_json(upload.read()) if upload else None
             entries = outbox_import.read_document(document)
         except (ValueError, UnicodeDecodeError):
             entries, error = (
@@ -206,6 +204,8 @@ def import_outbox():
                 entries,
                 actor=current_user,
                 max_bytes=current_app.config["PHOTO_MAX_BYTES"],
+                today=branch_today(),
+                timezone=current_app.config["BRANCH_TIMEZONE"],
             )
             db.session.commit()
         else:

@@ -14,7 +14,8 @@ from flask.cli import with_appcontext
 from inspection.errors import DomainError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
-from inspection.reports import annual, queries
+from inspection.reports import annual
+from inspection.reports.annual import queries
 
 
 @click.group("report", help="Reports computed from the records.")
@@ -79,8 +80,8 @@ def annual_command(year, month, start, end, cutoff, road, fmt, table, lang, outp
 
 
 def text_report(report: annual.AnnualReport, locale: str) -> str:
-    """Return the report for a terminal: what it covers, the totals, both paragraphs."""
-    lines = [f"{label}: {value}" for label, value in annual.about_rows(report, locale)[:-2]]
+    """Return the report for a terminal: what it covers, the totals, the paragraphs (zh, en)."""
+    lines = [f"{label}: {value}" for label, value in annual.about_rows(report, locale)]
     totals = annual.totals_table(report, locale)
     shown = totals.display()
     width = max(len(f"{row[0].text} ({row[1].text})") for row in shown) + 2
@@ -90,5 +91,8 @@ def text_report(report: annual.AnnualReport, locale: str) -> str:
     for row in shown:
         name = f"{row[0].text} ({row[1].text})"
         lines.append(f"{name:<{width}}{row[2].text:>14}{row[3].text:>14}{row[4].text:>14}")
-    lines += ["", report.paragraph_zh, "", report.paragraph_en, ""]
+    for language in ("zh", "en"):
+        for text in report.paragraphs(language).values():
+            lines += ["", text]
+    lines.append("")
     return "\n".join(lines)

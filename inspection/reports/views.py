@@ -7,10 +7,13 @@ from datetime import datetime
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from inspection.api.params import AnnualReportQuery
 from inspection.errors import DomainError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
-from inspection.reports import annual, queries
+from inspection.inputs import parse_query
+from inspection.reports import annual
+from inspection.reports.annual import queries
 from inspection.web import branch_zone, permission_required, translate_error
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -31,6 +34,7 @@ def branch_now() -> datetime:
 
 def report_for(args: Mapping[str, str]) -> annual.AnnualReport:
     """Check the parameters and compute the report they ask for (HTML, exports and API)."""
+    parse_query(AnnualReportQuery, args)  # each parameter's form first (422, never 500)
     now = branch_now()
     asked = annual.parse_request(args, today=now.date())
     return queries.annual_report(db.session, asked, timezone=branch_timezone(), now=now)
@@ -85,6 +89,7 @@ def annual_page():
         tables=annual.tables(report, locale),
         charts=[annual.month_chart(report, key, locale) for key in annual.CHART_KEYS],
         about=annual.about_rows(report, locale),
+        definitions=annual.definition_rows(locale),
         exports={
             "xlsx": url_for("reports.annual_export", fmt="xlsx", **given),
             "csv": {

@@ -84,11 +84,17 @@
     hazards: function (p) {
       return [["number", p.number], ["state", words.hazard_states[p.state] || p.state],
         ["category", words.hazard_categories[p.category] || p.category],
+        ["source", (words.hazard_sources || {})[p.source] || p.source],
+        ["site", p.site], ["location_note", p.location_note],
         ["deadline", p.deadline], ["description", p.description]];
     },
     repairs: function (p) {
       return [["kind", words.repair_kinds[p.kind] || p.kind], ["completed_on", p.completed_on],
         ["note", p.note]];
+    },
+    sites: function (p) {
+      return [["name", p.name], ["kind", words.site_kinds ? (words.site_kinds[p.kind] || p.kind) : p.kind],
+        ["department", p.department]];
     },
     survey_units: function (p) {
       return [["campaign", p.campaign], ["pci", p.pci === null ? words.not_measured : p.pci],
@@ -101,7 +107,9 @@
     var box = document.createElement("div");
     box.className = "map-popup";
     var title = document.createElement("h3");
-    var where = p.road + (p.direction ? " " + (words.directions[p.direction] || "") : "");
+    // A hazard at a site has no road: its title names the site instead.
+    var where = p.road ? p.road + (p.direction ? " " + (words.directions[p.direction] || "") : "")
+      : (p.site || p.name || "");
     var stake = p.stake || (p.start_stake ? p.start_stake + (p.end_stake ? "–" + p.end_stake : "") : "");
     if (p.end_stake && p.stake) stake += "–" + p.end_stake;
     title.textContent = words.layers[layerId] + " · " + where + " " + (layerId === "roads" ? "" : stake);
@@ -143,6 +151,7 @@
     findings: function (p) { return { color: FINDING_COLOURS[p.status] || "#ff8c1a", weight: 5 }; },
     hazards: function (p) { return { color: hazardColour(p), weight: 6 }; },
     repairs: function () { return { color: "#0fb5c9", weight: 7, opacity: 0.85 }; },
+    sites: function () { return { color: "#6a3d9a", weight: 4 }; },
     survey_units: function (p) {
       var colour = GRADE_COLOURS[p.grade];
       return colour ? { color: colour, weight: 10, opacity: 0.75 }
@@ -162,7 +171,7 @@
     };
   }
 
-  var PANES = { roads: "roads", findings: "findings", hazards: "hazards", repairs: "repairs", survey_units: "units" };
+  var PANES = { roads: "roads", findings: "findings", hazards: "hazards", repairs: "repairs", survey_units: "units", sites: "repairs" };
 
   // ------------------------------------------------------------------ layers
 

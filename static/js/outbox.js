@@ -279,6 +279,37 @@
     return entry.kind === "photo" ? entry.photo_uuid : entry.uuid;
   }
 
+  /* The record a photo belongs to: a finding (older entries name only finding_uuid), or
+   * anything else whose photo address the entry carries (an inspection item…). */
+  function photoParent(entry) {
+    return entry.parent_uuid || entry.finding_uuid;
+  }
+
+  function photoUrl(entry) {
+    return entry.url || "/api/v1/findings/" + photoParent(entry) + "/photos";
+  }
+
+  /* The UUIDs an entry waits for: when one of them is blocked, the entry waits too. */
+  function entryDeps(entry) {
+    var first = entry.kind === "photo" ? photoParent(entry) : entry.uuid;
+    return [first].concat(entry.deps || []);
+  }
+
+  /* The UUID a 2xx answer names, at a dotted path of its body ("uuid" unless the entry says). */
+  function answeredUuid(body, path) {
+    var value = body;
+    String(path || "uuid").split(".").forEach(function (key) {
+      value = value !== null && typeof value === "object" ? value[key] : undefined;
+    });
+    return value === undefined || value === null ? "" : String(value).toLowerCase();
+  }
+
+  function lowerList(list) {
+    return (list || []).filter(Boolean).map(function (d) {
+      return String(d).toLowerCase();
+    });
+  }
+
   function normalise(item) {
     var entry = {
       created_at: isoLocal(),
@@ -288,7 +319,14 @@
     if (item.bytes !== undefined) {
       if (!(item.bytes instanceof ArrayBuffer)) throw new Error("photo bytes must be an ArrayBuffer");
       entry.kind = "photo";
-      entry.finding_uuid = String(item.finding_uuid).toLowerCase();
+      if (item.url) {
+        // A photo of another record than a finding: its address and the record it belongs to.
+        entry.url = String(item.url);
+        entry.parent_uuid = String(item.parent_uuid).toLowerCase();
+      } else {
+        entry.finding_uuid = String(item.finding_uuid || item.parent_uuid).toLowerCase();
+      }
+      if (item.deps) entry.deps = lowerList(item.deps);
       entry.photo_uuid = String(item.photo_uuid || uuid()).toLowerCase();
       entry.stage = item.stage || "site";
       entry.size = item.bytes.byteLength;
@@ -303,9 +341,8 @@
       entry.url = item.url;
       entry.body = item.body;
       entry.uuid = String(item.uuid).toLowerCase();
-      entry.deps = (item.deps || []).filter(Boolean).map(function (d) {
-        return String(d).toLowerCase();
-      });
+      entry.deps = lowerList(item.deps);
+      if (item.answer_uuid) entry.answer_uuid = String(item.answer_uuid);
     }
     return entry;
   }
@@ -465,8 +502,7 @@
         // Cannot happen (bytes and entry are written and deleted together) unless storage broke.
         return { attention: { status: 0, code: "lost", message: "", fields: {}, at: isoLocal() } };
       }
-      var url = "/api/v1/findings/" + entry.finding_uuid + "/photos";
-      return sendWith(entry, url, photoRequest(entry, bytes), retried);
+      return sendWith(entry, photoUrl(entry), photoRequest(entry, bytes), retried);
     });
   }
 
@@ -478,7 +514,7 @@
           if (response.status >= 200 && response.status < 300) {
             // Only an answer naming our UUID proves the server stored it (a Wi-Fi login page
             // or a proxy can answer 200 too).
-            if (body && String(body.uuid).toLowerCase() === ownUuid(entry)) return { ok: true };
+            if (body && answeredUuid(body, entry.answer_uuid) === ownUuid(entry)) return { ok: true };
             return { transient: true, message: "" };
           }
           var error = (body && body.error) || {};
@@ -553,8 +589,7 @@
       for (var i = 0; i < entries.length; i++) {
         var entry = entries[i];
         var own = ownUuid(entry);
-        var deps = entry.kind === "photo" ? [entry.finding_uuid] : [entry.uuid].concat(entry.deps || []);
-        var waitsForOther = deps.some(function (d) {
+        var waitsForOther = entryDeps(entry).some(function (d) {
           return blocked[d];
         });
         if (entry.attention || waitsForOther) {
@@ -961,6 +996,14 @@
     sentAt: sentAt,
     position: position,
     locate: locate,
+    // A page's own conveniences in localStorage (JSON; null removes); never the outbox.
+    localGet: localGet,
+    localSet: localSet,
+    // Pure parts, for the unit tests (tests/js).
+    normalise: normalise,
+    entryDeps: entryDeps,
+    photoUrl: photoUrl,
+    answeredUuid: answeredUuid,
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -6,16 +6,24 @@
  */
 "use strict";
 
-var VERSION = "field-v2";
+var VERSION = "field-v4";
 var CACHE = "inspection-shell-" + VERSION;
-var PAGES = ["/field/", "/field/finding", "/diagnostics"];
+// A page the user may not open (a patrol crew member and /field/inspection) redirects or
+// answers 403; it is simply not cached.
+var PAGES = ["/field/", "/field/finding", "/field/inspection", "/diagnostics"];
 var STATIC = [
   "/static/css/app.css",
   "/static/css/field.css",
+  "/static/css/walk.css",
   "/static/js/outbox.js",
   "/static/js/field.js",
   "/static/js/finding_form.js",
   "/static/js/diagnostics.js",
+  "/static/js/walk_core.js",
+  "/static/js/photo_prep.js",
+  "/static/js/walk_sites.js",
+  "/static/js/walk_checklist.js",
+  "/static/js/walk.js",
 ];
 // The pages say where they came from, so that a page served from this cache knows it is old.
 var FRESH_MARK = 'data-page-source="network"';

@@ -20,6 +20,7 @@ from inspection.network import services as network_services
 from inspection.network.importing import FieldNames
 from inspection.network.models import Road
 from inspection.network.sample import demo_network
+from inspection.sites.models import Department
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +43,9 @@ def hazard_id(e2e_app) -> int:
             people[username] = user or auth_services.create_user(
                 db.session, username, PASSWORD, roles, display_name=name
             )
+        # The responsible unit is one of the branch's departments, picked from a list.
+        if db.session.scalar(select(Department).where(Department.name == "养护一工区")) is None:
+            db.session.add(Department(name="养护一工区", kind="maintenance_area"))
         location = network_services.resolve_location(
             db.session, road_code="G30", direction="up", stake="K3514+600"
         )
@@ -79,7 +83,7 @@ def test_assign_on_desktop_submit_on_phone_close_on_desktop(
     sign_in(officer, live_server, "e2e.officer")
     officer.goto(f"{live_server}/hazards/{hazard_id}")
     assign = officer.locator("form").filter(has=officer.locator("input[name=action][value=assign]"))
-    assign.get_by_label("整改责任单位").fill("养护一工区")
+    assign.get_by_label("整改责任单位").select_option(label="养护一工区")
     assign.get_by_label("整改责任人").fill("马队长")
     assign.locator("select[name=assignee_user_id]").select_option(label="王建国 (e2e.hazcrew)")
     assign.locator("textarea[name=measures]").fill("更换护栏板 4 块，校正立柱")
@@ -113,3 +117,4 @@ def test_assign_on_desktop_submit_on_phone_close_on_desktop(
         assert [e.action for e in hazard.events] == ["raise", "assign", "submit", "verify"]
         assert len(hazard.events[2].evidence) == 1
         assert hazard.deadline is not None and hazard.deadline >= date.today()
+        assert hazard.responsible_department.name == "养护一工区"

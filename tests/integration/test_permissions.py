@@ -13,7 +13,10 @@ EVERYONE = {r.value for r in Role}
 FIELD = {"patrol", "safety_officer"}
 READERS = FIELD | {"manager"}
 ROAD_READERS = READERS | {"admin"}
+SITE_READERS = READERS | {"admin"}
+SITE_MANAGERS = {"manager", "admin"}
 UUID = "00000000-0000-4000-8000-000000000000"
+INSPECTION_READERS = {"safety_officer", "manager"}
 
 # endpoint: (method, path, roles allowed, or PUBLIC)
 MATRIX = {
@@ -23,6 +26,7 @@ MATRIX = {
     "auth.login": ("GET", "/login", PUBLIC),
     "auth.logout": ("POST", "/logout", PUBLIC),
     "auth.account": ("GET", "/account", EVERYONE),
+    "auth.change_password": ("GET", "/account/password", EVERYONE),
     "auth.revoke_token": ("POST", "/tokens/999999/revoke", EVERYONE),
     "auth.users": ("GET", "/admin/users", {"admin"}),
     "api.me": ("GET", "/api/v1/me", EVERYONE),
@@ -40,6 +44,43 @@ MATRIX = {
     "main.diagnostics": ("GET", "/diagnostics", PUBLIC),
     "patrols.field": ("GET", "/field/", FIELD),
     "patrols.new_finding": ("GET", "/field/finding", FIELD),
+    "inspections.walk": ("GET", "/field/inspection", {"safety_officer"}),
+    "inspections.index": ("GET", "/inspections/", INSPECTION_READERS),
+    "inspections.new": ("GET", "/inspections/new", {"safety_officer"}),
+    "inspections.detail": ("GET", "/inspections/999999", INSPECTION_READERS),
+    "inspections.answer": ("POST", "/inspections/999999/answers", {"safety_officer"}),
+    "inspections.recheck": ("POST", "/inspections/999999/rechecks", {"safety_officer"}),
+    "inspections.template_list": ("GET", "/inspections/templates/", INSPECTION_READERS),
+    "inspections.new_template": ("GET", "/inspections/templates/new", {"safety_officer"}),
+    "inspections.edit_template": ("GET", "/inspections/templates/999999", {"safety_officer"}),
+    "inspections.template_active": (
+        "POST",
+        "/inspections/templates/999999/active",
+        {"safety_officer"},
+    ),
+    "api.list_inspection_templates": ("GET", "/api/v1/inspection-templates", INSPECTION_READERS),
+    "api.inspection_template": ("GET", "/api/v1/inspection-templates/999999", INSPECTION_READERS),
+    "api.create_inspection_template": ("POST", "/api/v1/inspection-templates", {"safety_officer"}),
+    "api.replace_inspection_template": (
+        "PUT",
+        "/api/v1/inspection-templates/999999",
+        {"safety_officer"},
+    ),
+    "api.create_inspection": ("POST", "/api/v1/inspections", {"safety_officer"}),
+    "api.list_inspections": ("GET", "/api/v1/inspections", INSPECTION_READERS),
+    "api.inspection": ("GET", "/api/v1/inspections/999999", INSPECTION_READERS),
+    "api.add_inspection_item": ("POST", "/api/v1/inspections/999999/items", {"safety_officer"}),
+    "api.upload_inspection_item_photo": (
+        "POST",
+        f"/api/v1/inspection-items/{UUID}/photos",
+        {"safety_officer"},
+    ),
+    "api.recheck_candidates": (
+        "GET",
+        "/api/v1/inspections/999999/recheck-candidates",
+        INSPECTION_READERS,
+    ),
+    "api.recheck_hazard": ("POST", "/api/v1/inspections/999999/rechecks", {"safety_officer"}),
     "patrols.findings": ("GET", "/findings/", READERS),
     "patrols.finding_detail": ("GET", f"/findings/{UUID}", READERS),
     "patrols.void_finding": ("POST", f"/findings/{UUID}/void", FIELD),
@@ -101,6 +142,21 @@ MATRIX = {
     "ogc.collection": ("GET", "/ogc/collections/roads", READERS),
     "ogc.items": ("GET", "/ogc/collections/roads/items", READERS),
     "ogc.item": ("GET", "/ogc/collections/roads/items/999999", READERS),
+    "sites.departments": ("GET", "/departments/", SITE_READERS),
+    "sites.new_department": ("POST", "/departments/new", SITE_MANAGERS),
+    "sites.edit_department": ("GET", "/departments/999999/edit", SITE_MANAGERS),
+    "sites.index": ("GET", "/sites/", SITE_READERS),
+    "sites.new_site": ("GET", "/sites/new", SITE_MANAGERS),
+    "sites.detail": ("GET", "/sites/999999", SITE_READERS),
+    "sites.edit_site": ("GET", "/sites/999999/edit", SITE_MANAGERS),
+    "sites.template": ("GET", "/sites/template.csv", SITE_MANAGERS),
+    "sites.import_sites": ("GET", "/sites/import", SITE_MANAGERS),
+    "api.list_sites": ("GET", "/api/v1/sites", SITE_READERS),
+    "api.site": ("GET", "/api/v1/sites/999999", SITE_READERS),
+    "api.create_site": ("POST", "/api/v1/sites", SITE_MANAGERS),
+    "api.update_site": ("PATCH", "/api/v1/sites/999999", SITE_MANAGERS),
+    "api.list_departments": ("GET", "/api/v1/departments", SITE_READERS),
+    "api.create_department": ("POST", "/api/v1/departments", SITE_MANAGERS),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "api.docs": ("GET", "/api/v1/docs", PUBLIC),
 }

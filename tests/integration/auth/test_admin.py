@@ -68,3 +68,16 @@ def test_demo_load_prints_the_logins_and_is_repeatable(app, db_session):
     assert db_session.scalar(select(User).where(User.username == "officer1")).roles == [
         "safety_officer"
     ]
+
+
+def test_demo_load_has_a_seasonal_self_inspection_that_raised_a_hazard_at_a_site(app, db_session):
+    from inspection.hazards.models import Hazard
+    from inspection.inspections.models import Inspection
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    inspection = db_session.scalar(select(Inspection).where(Inspection.kind == "seasonal"))
+    assert inspection is not None and len(inspection.sites) == 2 and len(inspection.sections) == 1
+    raised = db_session.scalars(select(Hazard).where(Hazard.inspection_id == inspection.id)).all()
+    assert [(h.source, h.site.name, h.category) for h in raised] == [
+        ("self_inspection", "柴窝堡收费站", "fire_safety")
+    ]

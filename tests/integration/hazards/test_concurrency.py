@@ -19,11 +19,12 @@ from inspection.media.services import PhotoUpload, storage_for
 from inspection.network import services as network
 from inspection.network.importing import FieldNames
 from inspection.network.sample import demo_network
+from inspection.sites.models import Department
 from tests.integration.helpers import jpeg_bytes, new_uuid
 
 TABLES = (
     "hazard_events, photos, hazards, findings, patrols, api_tokens, road_pieces, chain_breaks, "
-    "calibration_points, roads, users"
+    "calibration_points, roads, users, departments"
 )
 
 
@@ -38,6 +39,9 @@ def committed(app):
             for i in (1, 2)
         ]
         tokens = [auth_services.issue_token(db.session, o).token for o in officers]
+        unit = Department(name="养护一工区", kind="maintenance_area")
+        db.session.add(unit)
+        db.session.flush()
         location = network.resolve_location(
             db.session, road_code="G30", direction="up", stake="K3506+000"
         )
@@ -56,7 +60,7 @@ def committed(app):
             "assign",
             version=1,
             payload={
-                "responsible_unit": "u",
+                "responsible_unit": unit.id,
                 "responsible_person": "p",
                 "measures": "m",
                 "deadline": (today + timedelta(days=2)).isoformat(),

@@ -63,7 +63,7 @@ def people(crew):
     }
 
 
-def test_the_whole_loop_with_a_rejection(client, roads, people, db_session):
+def test_the_whole_loop_with_a_rejection(client, roads, people, units, db_session):
     crew_user, crew_headers = people["crew"]
     _, officer = people["officer"]
     _, second = people["second_officer"]
@@ -91,13 +91,14 @@ def test_the_whole_loop_with_a_rejection(client, roads, people, db_session):
         hazard,
         officer,
         "assign",
-        responsible_unit="养护一工区",
+        responsible_unit=units["养护一工区"].id,
         responsible_person="马队长",
         assignee_user_id=crew_user.id,
         measures="更换护栏板 4 块",
         deadline=(TODAY + timedelta(days=5)).isoformat(),
     ).get_json()
     assert (hazard["state"], hazard["version"]) == ("rectifying", 2)
+    assert hazard["responsible_unit"] == {"id": units["养护一工区"].id, "name": "养护一工区"}
 
     # Evidence needs after photos uploaded to this hazard.
     no_photo = act(client, hazard, crew_headers, "submit", note="已更换", after_photo_ids=[])
@@ -151,14 +152,14 @@ def test_a_stale_version_is_409_with_the_current_state(client, roads, people):
     assert error["current"] == {"version": 2, "state": "reported"}
 
 
-def test_a_major_hazard_needs_its_remediation_plan(client, roads, people):
+def test_a_major_hazard_needs_its_remediation_plan(client, roads, people, units):
     _, crew_headers = people["crew"]
     _, officer = people["officer"]
     hazard = client.post(
         "/api/v1/hazards", json=raise_body(grade="major"), headers=crew_headers
     ).get_json()
     assignment = {
-        "responsible_unit": "分局工程科",
+        "responsible_unit": units["分局工程科"].id,
         "responsible_person": "张工",
         "measures": "清除危岩，挂网防护",
         "deadline": (TODAY + timedelta(days=30)).isoformat(),
@@ -173,7 +174,7 @@ def test_a_major_hazard_needs_its_remediation_plan(client, roads, people):
     assert act(client, hazard, officer, "assign", **assignment, plan=plan).status_code == 200
 
 
-def test_the_submitter_cannot_verify_own_evidence(client, roads, people):
+def test_the_submitter_cannot_verify_own_evidence(client, roads, people, units):
     _, officer = people["officer"]
     hazard = client.post("/api/v1/hazards", json=raise_body(), headers=officer).get_json()
     hazard = act(
@@ -181,7 +182,7 @@ def test_the_submitter_cannot_verify_own_evidence(client, roads, people):
         hazard,
         officer,
         "assign",
-        responsible_unit="u",
+        responsible_unit=units["养护一工区"].id,
         responsible_person="p",
         measures="m",
         deadline=(TODAY + timedelta(days=3)).isoformat(),
@@ -202,7 +203,7 @@ def test_managers_read_but_do_not_act(client, roads, people):
     assert listed.get_json()["total"] == 1
 
 
-def test_overdue_filter_and_board(client, roads, people, db_session, login_as):
+def test_overdue_filter_and_board(client, roads, people, units, db_session, login_as):
     _, crew_headers = people["crew"]
     _, officer = people["officer"]
     hazard = client.post("/api/v1/hazards", json=raise_body(), headers=crew_headers).get_json()
@@ -211,7 +212,7 @@ def test_overdue_filter_and_board(client, roads, people, db_session, login_as):
         hazard,
         officer,
         "assign",
-        responsible_unit="u",
+        responsible_unit=units["养护一工区"].id,
         responsible_person="p",
         measures="m",
         deadline=TODAY.isoformat(),
@@ -276,10 +277,11 @@ def test_ledger_exports(client, roads, people, login_as):
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
     rows = list(sheet.values)
     assert rows[1][0] == hazard["number"]
-    assert isinstance(rows[1][6], datetime)  # the found date is a date cell, not text
+    found_on = rows[0].index("Found on" if rows[0][0] == "Number" else "发现日期")
+    assert isinstance(rows[1][found_on], datetime)  # the found date is a date cell, not text
 
 
-def test_html_actions_from_the_hazard_page(client, roads, people, login_as, db_session):
+def test_html_actions_from_the_hazard_page(client, roads, people, units, login_as, db_session):
     _, crew_headers = people["crew"]
     hazard = client.post("/api/v1/hazards", json=raise_body(), headers=crew_headers).get_json()
     login_as("safety_officer")
@@ -293,7 +295,7 @@ def test_html_actions_from_the_hazard_page(client, roads, people, login_as, db_s
             "csrf_token": csrf_token_from(page),
             "action": "assign",
             "version": "1",
-            "responsible_unit": "养护一工区",
+            "responsible_unit": str(units["养护一工区"].id),
             "responsible_person": "马队长",
             "measures": "更换护栏板",
             "deadline": (TODAY + timedelta(days=5)).isoformat(),
@@ -320,7 +322,7 @@ def test_html_actions_from_the_hazard_page(client, roads, people, login_as, db_s
     assert db_session.get(Hazard, hazard["id"]).state == "rectifying"  # nothing changed
 
 
-def test_a_refused_assignment_keeps_what_the_officer_typed(client, roads, people, login_as):
+def test_a_refused_assignment_keeps_what_the_officer_typed(client, roads, people, units, login_as):
     from tests.conftest import csrf_token_from
 
     _, crew_headers = people["crew"]
@@ -333,7 +335,7 @@ def test_a_refused_assignment_keeps_what_the_officer_typed(client, roads, people
             "csrf_token": csrf_token_from(page),
             "action": "assign",
             "version": "1",
-            "responsible_unit": "养护二工区",
+            "responsible_unit": str(units["分局工程科"].id),
             "responsible_person": "",
             "measures": "立柱加固",
             "deadline": TODAY.isoformat(),
@@ -341,7 +343,8 @@ def test_a_refused_assignment_keeps_what_the_officer_typed(client, roads, people
     )
     assert refused.status_code == 422
     again = refused.get_data(as_text=True)
-    assert 'value="养护二工区"' in again
+    chosen = f'<option value="{units["分局工程科"].id}" selected>分局工程科</option>'
+    assert chosen in again
     assert "立柱加固</textarea>" in again
 
 

@@ -25,6 +25,8 @@ from inspection.patrols.kinds import FINDING_KINDS, SIDES
 from inspection.patrols.models import Finding
 from inspection.repairs import schemas as repair_schemas
 from inspection.repairs import services as repair_services
+from inspection.sites.demo import load_sites
+from inspection.sites.models import Department, Site
 from inspection.surveys import importing as survey_importing
 from inspection.surveys import services as survey_services
 
@@ -113,13 +115,18 @@ def seed_world(session, *, prefix: str = "ogc", today: date | None = None) -> di
     # The hazard the safety finding raised: assigned long ago, so it is overdue now.
     overdue = session.scalar(select(Hazard).where(Hazard.finding_id == findings[-1].id))
     assigned_on = today - timedelta(days=15)
+    unit = session.scalar(select(Department).where(Department.name == "养护一工区"))
+    if unit is None:
+        unit = Department(name="养护一工区", kind="maintenance_area")
+        session.add(unit)
+        session.flush()
     hazard_services.act(
         session,
         overdue.id,
         "assign",
         version=overdue.version,
         payload={
-            "responsible_unit": "养护一工区",
+            "responsible_unit": unit.id,
             "responsible_person": "马队长",
             "assignee_user_id": crew.id,
             "measures": "更换护栏板",
@@ -210,8 +217,10 @@ def seed_world(session, *, prefix: str = "ogc", today: date | None = None) -> di
             ),
             actor=manager,
         )
+    load_sites(session)  # departments and sites near the demo roads (the `sites` collection)
     session.flush()
     return {
+        "sites": list(session.scalars(select(Site).order_by(Site.id))),
         "crew": crew,
         "officer": officer,
         "manager": manager,

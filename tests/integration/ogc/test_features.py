@@ -57,6 +57,7 @@ def test_the_collections_come_from_the_one_table(client, reader):
         "hazards",
         "repairs",
         "survey_units",
+        "sites",
     ]
     assert list(COLLECTIONS) == [c["id"] for c in body["collections"]]
     for collection in body["collections"]:

@@ -14,6 +14,7 @@ from inspection.hazards.models import Hazard
 from inspection.network.models import Road
 from inspection.patrols.models import Finding
 from inspection.repairs.models import Repair
+from inspection.sites.models import Site
 from inspection.surveys.models import SurveyUnit
 
 MODELS = {
@@ -22,6 +23,7 @@ MODELS = {
     "hazards": Hazard,
     "repairs": Repair,
     "survey_units": SurveyUnit,
+    "sites": Site,
 }
 # Around the middle of the demo G30 (K3503–K3510) and nothing else.
 BBOX = (87.62, 43.85, 87.72, 43.87)

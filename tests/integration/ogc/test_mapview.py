@@ -25,7 +25,7 @@ def test_the_page_reads_every_layer_from_the_ogc_items(client, login_as, roads):
     config = map_config(html)
     assert [layer["items"] for layer in config["layers"]] == [
         f"/ogc/collections/{name}/items"
-        for name in ("roads", "findings", "hazards", "repairs", "survey_units")
+        for name in ("roads", "findings", "hazards", "repairs", "survey_units", "sites")
     ]
     assert config["tiles"] is None  # no base map unless one is configured
     west, south, east, north = config["bounds"]

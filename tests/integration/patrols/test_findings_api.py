@@ -147,6 +147,7 @@ def test_a_safety_hazard_finding_raises_a_hazard_with_its_first_audit_event(
     assert hazard.state == "reported"
     assert hazard.number.startswith("YH-2026-")
     assert hazard.interim_measures == "设置锥桶"
+    assert (hazard.source, hazard.site_id, hazard.road_id) == ("patrol", None, roads["G30"].id)
     event = db_session.scalar(select(HazardEvent))
     assert (event.seq, event.action, event.from_state, event.to_state) == (
         1,
@@ -168,6 +169,21 @@ def test_a_hazard_finding_without_category_is_refused_whole(client, roads, crew,
     assert refused.status_code == 422
     assert {"hazard.category", "hazard.grade"} <= set(refused.get_json()["error"]["fields"])
     assert count(db_session, Finding) == 0
+
+
+def test_a_hazard_finding_with_a_category_for_sites_only_is_refused_whole(
+    client, roads, crew, db_session
+):
+    _, headers = crew()
+    body = pothole(
+        kind="safety_hazard",
+        quantity=None,
+        hazard={"category": "fire_safety", "grade": "general", "description": "灭火器过期"},
+    )
+    refused = client.post("/api/v1/findings", json=body, headers=headers)
+    assert refused.status_code == 422
+    assert set(refused.get_json()["error"]["fields"]) == {"hazard.category"}
+    assert (count(db_session, Finding), count(db_session, Hazard)) == (0, 0)
 
 
 def test_near_duplicates_are_offered(client, roads, crew):

@@ -9,6 +9,7 @@ from shapely.geometry import LineString, Point
 
 from inspection.geo import to_db
 from inspection.hazards.models import Hazard
+from inspection.inspections.models import Inspection, InspectionSection
 from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
 from inspection.surveys.models import SurveyCampaign, SurveyRecord, SurveyUnit
@@ -101,7 +102,31 @@ class Builder:
         self.session.add(self._voided(finding, voided))
         return finding
 
-    def hazard(self, code, found, *, closed=None, deadline=None):
+    def inspection(self, kind, started, *, ended=None, sites=(), roads=(), voided=False):
+        """A self-inspection of `sites` and of a section of each road in `roads`."""
+        start = date.fromisoformat(started)
+        inspection = Inspection(
+            client_uuid=uuid.uuid4(),
+            kind=kind,
+            theme=f"{kind} {started}",
+            started_on=start,
+            ended_on=date.fromisoformat(ended) if ended else start,
+            recheck_from=date(start.year, 1, 1) if kind == "look_back" else None,
+            recheck_to=start if kind == "look_back" else None,
+            created_by_id=self.user.id,
+        )
+        inspection.sites = list(sites)
+        inspection.sections = [
+            InspectionSection(
+                road_id=self.roads[code].id, start_chainage=3_504_000.0, end_chainage=3_510_000.0
+            )
+            for code in roads
+        ]
+        self.session.add(self._voided(inspection, voided))
+        self.session.flush()
+        return inspection
+
+    def hazard(self, code, found, *, closed=None, deadline=None, source="patrol", inspection=None):
         where = self._where(code)
         where.pop("created_by_id")
         hazard = Hazard(
@@ -115,6 +140,8 @@ class Builder:
             found_by_id=self.user.id,
             closed_at=local(closed) if closed else None,
             deadline=date.fromisoformat(deadline) if deadline else None,
+            source=source,
+            inspection_id=inspection.id if inspection is not None else None,
             **where,
         )
         self.session.add(hazard)
@@ -196,8 +223,10 @@ def year_of_records(db_session, build):
     b.patrol("S21", "night", "2025-12-31 23:59", 12.0)  # 15:59 UTC, still 2025
     b.patrol("S21", "routine", "2026-01-01 00:00:30", 30.0)  # 2025-12-31 16:00:30 UTC: 2026
     b.patrol("G30", "routine", "2025-06-01 09:00", 99.0, voided=True)
-    b.patrol("G30", "safety_inspection", "2025-04-01 10:00")
-    b.patrol("S21", "safety_inspection", "2025-10-01 10:00")
+    # Self-inspections: started_on is a local date.
+    b.inspection("routine", "2025-04-01", roads=["G30"])
+    b.inspection("routine", "2025-10-01", roads=["S21"])
+    b.inspection("special", "2025-06-01", roads=["G30"], voided=True)
     b.patrol("G30", "routine", "2024-03-03 09:00", 50.0)
     # Findings.
     b.finding("G30", "pothole", "2025-04-20 10:30")

@@ -8,27 +8,38 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from inspection.reports import annual, queries
+from inspection.reports import annual
+from inspection.reports.annual import queries
 from tests.conftest import log_in
 
 # 100 − 15 × 10^0.412 (DESIGN §3 check value 61.27) for the unit with DR 10 %.
 PCI_DR10 = 100 - 15 * 10**0.412
 ROAD_PCI = (85.0 + 100.0 + PCI_DR10) / 3
 
-PARAGRAPH_ZH = (
-    "全年完成整修路肩1.63万平方米，整修边坡0.54万平方米，处治坑槽20.7平方米（8处）；"
-    "开展道路巡查4次（3天），累计巡查里程212.5公里，巡查发现病害3处；"
-    "共计开展安全隐患自查2次，发现隐患4处，已整改2处，整改率50.0%（整改情况截至2025年12月31日）。"
+MAINTENANCE_ZH = (
+    "全年组织路况普查2次，完成整修路肩1.63万平方米，整修边坡0.54万平方米，处治坑槽20.7平方米（8处）；"
+    "开展道路巡查4次（3天），累计巡查里程212.5公里，巡查发现病害3处。"
     "根据2025年路况调查（2025年10月31日结束），G30上行PCI为82.09、SCI为98.33、优良路率为66.7%。"
 )
-PARAGRAPH_EN = (
-    "In 2025: shoulder repair 1.63 × 10,000 m² (16,250.0 m²), slope repair 0.54 × 10,000 m²"
-    " (5,432.1 m²), pothole treatment 20.7 m² (8 potholes); 4 road patrols on 3 days, 212.5 km"
-    " patrolled, 3 findings recorded; 2 safety self-inspections held, 4 hazards found,"
-    " 2 rectified, rectification rate 50.0% (rectification as of 31 December 2025)."
+# The two self-inspections found nothing; the four hazards came from road patrols.
+SAFETY_ZH = (
+    "全年共计开展安全隐患自查2次，未发现隐患。各类来源共发现隐患4处（其中道路巡查发现4处），"
+    "已整改2处，总体整改率50%（整改情况截至2025年12月31日）。"
+)
+MAINTENANCE_EN = (
+    "In 2025: 2 pavement condition surveys organised, shoulder repair 1.63 × 10,000 m²"
+    " (16,250.0 m²), slope repair 0.54 × 10,000 m² (5,432.1 m²), pothole treatment 20.7 m²"
+    " (8 potholes); 4 road patrols on 3 days, 212.5 km patrolled, 3 distress findings recorded."
     " Pavement condition survey “2025年路况调查” (ended 2025-10-31): G30 up PCI 82.09,"
     " SCI 98.33, excellent or good 66.7%."
 )
+SAFETY_EN = (
+    "In 2025: 2 safety self-inspections held in all, no hazard found. Hazards from every source:"
+    " 4 found (4 from road patrols), 2 rectified, overall rectification rate 50% (rectification"
+    " as of 31 December 2025)."
+)
+PARAGRAPH_ZH = MAINTENANCE_ZH + "\n" + SAFETY_ZH
+PARAGRAPH_EN = MAINTENANCE_EN + "\n" + SAFETY_EN
 
 
 def report(db_session, timezone="Asia/Shanghai", **params):
@@ -56,7 +67,16 @@ def test_totals_of_the_year(db_session, year_of_records):
     assert totals["patrols"] == 4
     assert totals["patrol_days"] == 3
     assert totals["patrol_km"] == Decimal("212.5")
-    assert totals["safety_inspections"] == 2
+    assert totals["surveys"] == 2  # the spring and the autumn campaigns ended in 2025
+    assert totals["inspections"] == 2  # the voided one is not counted
+    assert totals["inspections_routine"] == 2
+    assert totals["inspections_special"] == 0
+    assert totals["self_hazards_found"] == 0
+    assert totals["self_rectification_rate"] is None
+    assert totals["hazards_source_patrol"] == 4
+    assert totals["hazards_location_road"] == 4
+    assert totals["hazards_category_guardrail_damage"] == 4
+    assert totals["hazards_carried_over"] == 0  # the 2024 one was closed in 2024
     assert totals["findings"] == 3
     assert totals["findings_pothole"] == 2
     assert totals["findings_shoulder_damage"] == 1
@@ -86,7 +106,7 @@ def test_a_later_cutoff_counts_the_january_closure(db_session, year_of_records):
     # Now the one found on 31 December is past its 15 January deadline.
     assert later.totals["hazards_overdue"] == 1
     assert later.totals["hazards_open"] == 1
-    assert "整改率75.0%（整改情况截至2026年1月31日）" in later.paragraph_zh
+    assert "总体整改率75%（整改情况截至2026年1月31日）" in later.paragraphs_zh["safety"]
 
 
 def test_the_next_year_gets_only_its_own_records(db_session, year_of_records):
@@ -160,10 +180,12 @@ def test_one_road_and_one_month(db_session, year_of_records):
     assert s21.totals["shoulder_area_m2"] == Decimal("3999.5")
     assert s21.totals["slope_area_m2"] is None
     assert [code for code, _ in s21.by_road] == ["S21"]
-    assert s21.paragraph_zh.startswith(
-        "S21全年完成整修路肩0.40万平方米，处治坑槽12.5平方米（5处），未记录边坡整修；"
+    # No survey on S21, no slope repair: left out.
+    assert s21.paragraphs_zh["maintenance"] == (
+        "S21全年完成整修路肩0.40万平方米，处治坑槽12.5平方米（5处）；"
+        "开展道路巡查1次（1天），累计巡查里程12.0公里，巡查发现病害1处。"
     )
-    assert s21.paragraph_zh.endswith("本期未开展路面技术状况调查。")
+    assert s21.totals["inspections"] == 1  # the one whose scope has a section of S21
     december = report(db_session, year=2025, month=12)
     assert december.period.start == date(2025, 12, 1)
     assert december.totals["patrols"] == 1
@@ -216,8 +238,8 @@ def test_road_condition_from_the_latest_survey(db_session, year_of_records):
 
 def test_paragraphs(db_session, year_of_records):
     built = report(db_session, year=2025)
-    assert built.paragraph_zh == PARAGRAPH_ZH
-    assert built.paragraph_en == PARAGRAPH_EN
+    assert built.paragraphs_zh == {"maintenance": MAINTENANCE_ZH, "safety": SAFETY_ZH}
+    assert built.paragraphs_en == {"maintenance": MAINTENANCE_EN, "safety": SAFETY_EN}
 
 
 def test_api_gives_every_figure_with_unit_and_definition(client, manager, year_of_records):
@@ -242,6 +264,10 @@ def test_api_gives_every_figure_with_unit_and_definition(client, manager, year_o
     for figure in body["figures"]:
         assert figure["unit"] in body["units"]
         assert figure["definition"] in body["definitions"]
+    assert body["paragraphs"] == {
+        "maintenance": {"zh": MAINTENANCE_ZH, "en": MAINTENANCE_EN},
+        "safety": {"zh": SAFETY_ZH, "en": SAFETY_EN},
+    }
     assert body["paragraph"] == {"zh": PARAGRAPH_ZH, "en": PARAGRAPH_EN}
     assert body["road_condition"][0]["figures"][1] == {
         "key": "survey_pci",
@@ -346,7 +372,15 @@ def test_xlsx_cells(client, manager, year_of_records):
     about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2)}
     assert about["Time zone"] == "Asia/Shanghai"
     assert about["Rectification cut-off"] == "2025-12-31"
-    assert about["Paragraph (Chinese)"] == PARAGRAPH_ZH
+    assert about["Maintenance paragraph (Chinese)"] == MAINTENANCE_ZH
+    assert about["Safety paragraph (English)"] == SAFETY_EN
+    # Every definition, in the metric table's order.
+    assert about["Self-inspection rectification rate (%)"].startswith(
+        "Self-inspection rectification rate = hazards self-inspections found"
+    )
+    assert about["Hazards carried over and closed (sites)"].startswith(
+        "Hazards found before the period"
+    )
 
 
 def test_xlsx_in_chinese(client, manager, year_of_records):
@@ -365,15 +399,19 @@ def test_csv_of_each_table(client, manager, year_of_records):
     assert "Shoulder repair area,m²,12250.5,10000.0,2250.5,22.5," in text
     by_month = client.get("/reports/annual.csv?year=2025&table=by_month").data.decode("utf-8-sig")
     assert by_month.splitlines()[0].startswith("Month,Shoulder repair area (m²),")
-    assert by_month.splitlines()[12].startswith("2025-12,3999.5,,8.2,3,1,1,12.0,0,1,2,0,2,1,0.0")
+    assert by_month.splitlines()[12] == "2025-12,3999.5,,8.2,3,1,1,12.0,1,0,0,0,2,0,2,1,0.0"
 
 
 def test_page_shows_the_report(client, manager, year_of_records):
     answer = client.get("/reports/annual?year=2025")
     assert answer.status_code == 200
     page = answer.get_data(as_text=True)
-    assert PARAGRAPH_ZH in page
-    assert 'data-copy="paragraph-zh"' in page
+    assert MAINTENANCE_ZH in page
+    assert SAFETY_ZH in page
+    assert SAFETY_EN in page
+    assert 'data-copy="paragraph-safety-zh"' in page
+    # The definitions are printed, not only carried as titles.
+    assert "Hazards found before the period, still open when it began" in page
     assert "<svg" in page and 'class="chart-bar bar-shoulder"' in page
     assert "style=" not in page  # CSP: no inline styles
     assert "<script>" not in page  # CSP: no inline scripts
@@ -390,7 +428,8 @@ def test_page_names_a_bad_parameter(client, manager, roads):
 
 def test_page_with_no_records_says_so(client, manager, roads):
     page = client.get("/reports/annual?year=2025").get_data(as_text=True)
-    assert "全年未记录路肩整修、边坡整修和坑槽处治" in page
+    assert "全年未记录路况普查、养护作业和道路巡查。" in page
+    assert "全年未记录安全隐患自查，未发现安全隐患。" in page
     assert "—" in page  # the rectification rate when nothing was found
 
 
@@ -412,7 +451,9 @@ def test_cli_json_and_xlsx(app, db_session, year_of_records, tmp_path):
     assert load_workbook(target).sheetnames[0] == "合计"
     text = runner.invoke(cli.report_cli, ["annual", "--year", "2025"])
     assert text.exit_code == 0, text.output
-    assert PARAGRAPH_ZH in text.output
+    assert MAINTENANCE_ZH in text.output
+    assert SAFETY_EN in text.output
+    assert "安全隐患自查次数" in text.output
     bad = runner.invoke(cli.report_cli, ["annual", "--year", "2025", "--cutoff", "2024-01-01"])
     assert bad.exit_code == 2
     assert "cut-off" in bad.output

@@ -21,6 +21,7 @@ from inspection.hazards.workflow import (
     HazardAction,
     HazardGrade,
     HazardState,
+    LocationType,
     available_actions,
     days_overdue,
     decide,
@@ -41,7 +42,16 @@ TODAY = dt.date(2025, 6, 1)
 # ---------------------------------------------------------------------------------------
 
 STATES: list[str | None] = [None, "reported", "rectifying", "awaiting_verification", "closed"]
-ACTIONS = ["raise", "assign", "submit", "verify", "reject", "reopen", "record_interim_measures"]
+ACTIONS = [
+    "raise",
+    "assign",
+    "submit",
+    "verify",
+    "reject",
+    "reopen",
+    "record_interim_measures",
+    "recheck",
+]
 
 NEXT_STATE: dict[tuple[str | None, str], str] = {
     (None, "raise"): "reported",
@@ -51,6 +61,8 @@ NEXT_STATE: dict[tuple[str | None, str], str] = {
     ("awaiting_verification", "verify"): "closed",
     ("awaiting_verification", "reject"): "rectifying",
     ("closed", "reopen"): "rectifying",
+    # a 回头看 found the rectification holding: audited, the hazard stays closed
+    ("closed", "recheck"): "closed",
     # interim measures: any open state, no change of state
     ("reported", "record_interim_measures"): "reported",
     ("rectifying", "record_interim_measures"): "rectifying",
@@ -67,7 +79,7 @@ def may(action: str, roles: frozenset[str], *, is_assignee: bool, is_submitter: 
         return officer or (patrol and is_assignee)
     if action == "verify":  # an officer who did not submit the evidence
         return officer and not is_submitter
-    if action in ("assign", "reject", "reopen"):
+    if action in ("assign", "reject", "reopen", "recheck"):
         return officer
     raise AssertionError(action)
 
@@ -110,6 +122,7 @@ FULL_PAYLOAD: dict[str, Any] = {
     "after_photo_ids": [11, 12],
     "note": "已更换完毕",
     "interim_measures": "摆放锥桶 10 个",
+    "inspection_id": 5,
 }
 
 REQUIRED: dict[tuple[str | None, str], list[str]] = {
@@ -120,6 +133,7 @@ REQUIRED: dict[tuple[str | None, str], list[str]] = {
     ("awaiting_verification", "verify"): ["note"],
     ("awaiting_verification", "reject"): ["reason"],
     ("closed", "reopen"): ["reason"],
+    ("closed", "recheck"): ["inspection_id"],
     ("reported", "record_interim_measures"): ["interim_measures"],
     ("rectifying", "record_interim_measures"): ["interim_measures"],
     ("awaiting_verification", "record_interim_measures"): ["interim_measures"],
@@ -167,6 +181,14 @@ def test_expectation_covers_the_vocabulary() -> None:
     assert [str(a) for a in HazardAction] == ACTIONS
     assert HazardAction.raise_ == "raise"
     assert [str(g) for g in HazardGrade] == ["general", "major"]
+    assert [str(s) for s in workflow.HazardSource] == [
+        "self_inspection",
+        "patrol",
+        "higher_authority",
+        "public_report",
+        "other",
+    ]
+    assert [str(t) for t in LocationType] == ["road", "site"]
 
 
 def test_table_has_exactly_the_expected_rows() -> None:
@@ -258,7 +280,11 @@ def test_refusal_names_the_roles_that_may() -> None:
 def test_invalid_transition_names_the_state_and_possible_actions() -> None:
     with pytest.raises(InvalidTransition) as e:
         call("closed", "verify")
-    assert e.value.params == {"state": "closed", "action": "verify", "possible": "reopen"}
+    assert e.value.params == {
+        "state": "closed",
+        "action": "verify",
+        "possible": "reopen, recheck",
+    }
     assert "closed" in str(e.value)
     assert "reopen" in str(e.value)
 
@@ -330,7 +356,7 @@ def test_state_values_returned_are_enums() -> None:
         ("rectifying", [OFF], 2, None, ["assign", "submit", "record_interim_measures"]),
         ("awaiting_verification", [OFF], 2, 3, ["verify", "reject", "record_interim_measures"]),
         ("awaiting_verification", [OFF], 2, ME, ["reject", "record_interim_measures"]),
-        ("closed", [OFF], 2, 3, ["reopen"]),
+        ("closed", [OFF], 2, 3, ["reopen", "recheck"]),
         ("closed", [PAT], ME, None, []),
         ("closed", [MGR], None, None, []),
     ],
@@ -356,7 +382,7 @@ def test_possible_actions_whoever_asks() -> None:
         "submit",
         "record_interim_measures",
     ]
-    assert possible_actions("closed") == ["reopen"]
+    assert possible_actions("closed") == ["reopen", "recheck"]
 
 
 # --- required fields ------------------------------------------------------------------------
@@ -532,22 +558,31 @@ def test_parse_deadline() -> None:
 
 # --- default deadlines -------------------------------------------------------------------------
 
-# Category codes and words from the brief; the days are the module's starting values.
+# Category codes and words from the brief; the days are the module's starting values; where
+# each applies: R road stake, S site, RS both.
 EXPECTED_CATEGORIES = {
-    "guardrail_damage": ("护栏损坏", 5, 30),
-    "sign_damage": ("标志缺损", 7, 30),
-    "pavement_hazard": ("路面隐患", 3, 30),
-    "rockfall_slope": ("落石/边坡风险", 3, 30),
-    "drainage": ("排水隐患", 7, 30),
-    "roadside_obstacle": ("路侧障碍", 7, 30),
-    "work_zone": ("施工作业区", 7, 30),
-    "other": ("其他", 7, 30),
+    "guardrail_damage": ("护栏损坏", 5, 30, "R"),
+    "sign_damage": ("标志缺损", 7, 30, "R"),
+    "pavement_hazard": ("路面隐患", 3, 30, "R"),
+    "rockfall_slope": ("落石/边坡风险", 3, 30, "R"),
+    "drainage": ("排水隐患", 7, 30, "RS"),
+    "roadside_obstacle": ("路侧障碍", 7, 30, "R"),
+    "work_zone": ("施工作业区", 7, 30, "RS"),
+    "fire_safety": ("消防安全", 7, 30, "S"),
+    "electrical": ("用电安全", 7, 30, "RS"),
+    "special_equipment": ("特种设备", 7, 30, "S"),
+    "vehicle_machinery": ("车辆机械", 7, 30, "RS"),
+    "hazardous_materials": ("危险化学品", 7, 30, "S"),
+    "building_structure": ("房屋建筑", 7, 30, "S"),
+    "office_living": ("办公生活区", 7, 30, "S"),
+    "safety_management": ("安全管理", 7, 30, "RS"),
+    "other": ("其他", 7, 30, "RS"),
 }
 
 
 def test_categories_are_one_table_of_codes_and_words() -> None:
     assert list(HAZARD_CATEGORIES) == list(EXPECTED_CATEGORIES)
-    for code, (zh, _, _) in EXPECTED_CATEGORIES.items():
+    for code, (zh, _, _, _) in EXPECTED_CATEGORIES.items():
         category = HAZARD_CATEGORIES[code]
         assert category.code == code
         assert category.zh == zh
@@ -557,8 +592,17 @@ def test_categories_are_one_table_of_codes_and_words() -> None:
 
 
 @pytest.mark.parametrize("code", list(EXPECTED_CATEGORIES))
+def test_each_category_says_where_it_applies(code: str) -> None:
+    where = EXPECTED_CATEGORIES[code][3]
+    category = HAZARD_CATEGORIES[code]
+    assert category.applies(LocationType.road) == ("R" in where)
+    assert category.applies("site") == ("S" in where)
+    assert not category.applies("depot")  # not a kind of location
+
+
+@pytest.mark.parametrize("code", list(EXPECTED_CATEGORIES))
 def test_default_deadline_days(code: str) -> None:
-    _, general, major = EXPECTED_CATEGORIES[code]
+    _, general, major, _ = EXPECTED_CATEGORIES[code]
     assert default_deadline_days(code, "general") == general
     assert default_deadline_days(code, HazardGrade.major) == major
 

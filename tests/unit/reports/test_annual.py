@@ -31,13 +31,21 @@ FULL = {
     "patrols": 4,
     "patrol_days": 3,
     "patrol_km": Decimal("212.5"),
-    "safety_inspections": 2,
+    "surveys": 1,
+    "inspections": 2,
+    "inspections_seasonal": 1,
+    "inspections_routine": 1,
     "findings": 3,
     "findings_pothole": 2,
     "findings_shoulder_damage": 1,
+    "self_hazards_found": 2,
+    "self_hazards_closed": 1,
     "hazards_found": 4,
     "hazards_closed": 2,
     "hazards_overdue": 1,
+    "hazards_source_self_inspection": 2,
+    "hazards_source_patrol": 1,
+    "hazards_source_higher_authority": 1,
 }
 
 G30_UP = RoadCondition(
@@ -89,6 +97,24 @@ def test_every_metric_names_a_known_unit_and_definition():
 
 def test_finding_kinds_match_the_patrols_table():
     assert list(annual.FINDING_KIND_WORDS) == list(FINDING_KINDS)
+
+
+def test_safety_hazard_findings_are_no_defects():
+    assert annual.HAZARD_FINDING_KIND == "safety_hazard"
+    assert "safety_hazard" not in annual.DEFECT_KINDS
+    assert "findings_safety_hazard" not in annual.METRICS
+    assert [*annual.DEFECT_KINDS, "safety_hazard"] == list(FINDING_KINDS)
+
+
+def test_code_lists_match_the_models():
+    from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardSource
+    from inspection.inspections.kinds import InspectionKind
+    from inspection.sites.kinds import SiteKind
+
+    assert list(annual.INSPECTION_KIND_WORDS) == list(InspectionKind)
+    assert list(annual.HAZARD_SOURCE_WORDS) == list(HazardSource)
+    assert list(annual.HAZARD_LOCATION_WORDS) == ["road", *SiteKind]
+    assert list(annual.HAZARD_CATEGORY_WORDS) == list(HAZARD_CATEGORIES)
 
 
 def test_breakdown_and_total_keys_are_metrics():
@@ -237,6 +263,8 @@ def test_figures_derive_and_round():
     assert figures["hazards_open"] == 2
     assert figures["rectification_rate"] == Decimal("50.0")
     assert figures["findings_drainage"] == 0
+    assert figures["self_rectification_rate"] == Decimal("50.0")
+    assert figures["hazards_carried_over"] == 0
 
 
 def test_no_records_is_absent_not_zero():
@@ -294,62 +322,113 @@ def test_materials_are_rounded_and_sorted():
     ]
 
 
-# --------------------------------------------------------------------------- paragraph
+# --------------------------------------------------------------------------- paragraphs
 
 
-def test_paragraph_in_the_reports_own_words():
+def test_paragraphs_in_the_reports_own_words():
     built = make(FULL, conditions=[G30_UP])
-    assert built.paragraph_zh == (
-        "全年完成整修路肩1.63万平方米，整修边坡0.54万平方米，处治坑槽20.7平方米（8处）；"
-        "开展道路巡查4次（3天），累计巡查里程212.5公里，巡查发现病害3处；"
-        "共计开展安全隐患自查2次，发现隐患4处，已整改2处，整改率50.0%"
+    assert built.paragraphs_zh == {
+        "maintenance": (
+            "全年组织路况普查1次，完成整修路肩1.63万平方米，整修边坡0.54万平方米，"
+            "处治坑槽20.7平方米（8处）；开展道路巡查4次（3天），累计巡查里程212.5公里，"
+            "巡查发现病害3处。根据2025年路况调查（2025年10月31日结束），"
+            "G30上行PCI为82.09、SCI为98.33、优良路率为66.7%。"
+        ),
+        # Routine inspections count in the total but are not named; kinds with none are left out.
+        "safety": (
+            "全年通过季节性检查1次等方式，共计开展安全隐患自查2次，发现隐患2处，已整改1处，"
+            "整改率50%（整改情况截至2025年12月31日）。各类来源共发现隐患4处（其中自查发现2处、"
+            "道路巡查发现1处、上级检查发现1处），已整改2处，总体整改率50%。"
+        ),
+    }
+    assert built.paragraphs_en["safety"] == (
+        "In 2025: through seasonal inspections (1), 2 safety self-inspections held in all,"
+        " 2 hazards found, 1 rectified, rectification rate 50% (rectification as of"
+        " 31 December 2025). Hazards from every source: 4 found (2 from self-inspections,"
+        " 1 from road patrols and 1 from higher-authority inspections), 2 rectified, overall"
+        " rectification rate 50%."
+    )
+    assert built.paragraph_zh == "\n".join(built.paragraphs_zh.values())
+
+
+def test_all_rectified_uses_the_seed_wording_and_no_trailing_zero():
+    every = {"hazards_source_patrol": 0, "hazards_source_higher_authority": 0}
+    built = make({**FULL, **every, "hazards_found": 2, "hazards_closed": 1})
+    assert "共计开展安全隐患自查2次，发现隐患2处，已整改1处，整改率50%" in built.paragraph_zh
+    closed = make(
+        {**FULL, **every, "self_hazards_closed": 2, "hazards_found": 2, "hazards_closed": 2}
+    )
+    assert closed.paragraphs_zh["safety"] == (
+        "全年通过季节性检查1次等方式，共计开展安全隐患自查2次，发现并整改隐患2处，整改率100%"
         "（整改情况截至2025年12月31日）。"
-        "根据2025年路况调查（2025年10月31日结束），G30上行PCI为82.09、SCI为98.33、优良路率为66.7%。"
+    )
+    assert "2 hazards found and rectified, rectification rate 100%" in closed.paragraph_en
+    third = make(
+        {
+            "inspections": 1,
+            "inspections_special": 1,
+            "self_hazards_found": 3,
+            "self_hazards_closed": 2,
+            "hazards_found": 3,
+            "hazards_closed": 2,
+            "hazards_source_self_inspection": 3,
+        }
+    )
+    assert "整改率66.7%（" in third.paragraph_zh
+
+
+def test_the_carried_over_line_stands_alone():
+    built = make({**FULL, "hazards_carried_over": 3})
+    assert built.paragraphs_zh["safety"].endswith("总体整改率50%。另整改往年遗留隐患3处。")
+    assert built.paragraphs_en["safety"].endswith(
+        " 3 hazards carried over from earlier years were also rectified."
+    )
+    # Its hazards never enter the period's figures.
+    assert built.totals["hazards_found"] == 4
+    alone = make({"hazards_carried_over": 1}, request=request_of(year=2025, month=2))
+    assert alone.paragraphs_zh["safety"] == "2月份整改前期遗留隐患1处。"
+    assert alone.paragraphs_en["safety"] == (
+        "In February 2025: 1 hazard carried over from before the period was rectified."
     )
 
 
-def test_all_rectified_uses_the_seed_wording():
-    built = make({**FULL, "hazards_closed": 4})
-    assert "共计开展安全隐患自查2次，发现并整改隐患4处，整改率100.0%" in built.paragraph_zh
-    assert "2 safety self-inspections held, 4 hazards found and rectified" in built.paragraph_en
-
-
-def test_paragraph_says_when_there_is_no_data():
+def test_paragraphs_say_when_there_is_no_data():
     built = make({})
-    assert built.paragraph_zh == (
-        "全年未记录路肩整修、边坡整修和坑槽处治；未记录道路巡查，未记录巡查发现的病害；"
-        "未记录安全隐患自查，未发现安全隐患。本期未开展路面技术状况调查。"
-    )
-    assert built.paragraph_en == (
-        "In 2025: no shoulder repair, slope repair or pothole treatment was recorded;"
-        " no road patrol recorded, no findings recorded; no safety self-inspection recorded,"
-        " no safety hazard found. No pavement condition survey in this period."
-    )
-    assert "0" not in built.paragraph_zh.replace("2025", "")
+    assert built.paragraphs_zh == {
+        "maintenance": "全年未记录路况普查、养护作业和道路巡查。",
+        "safety": "全年未记录安全隐患自查，未发现安全隐患。",
+    }
+    assert built.paragraphs_en == {
+        "maintenance": "In 2025: no survey, repair or road patrol recorded.",
+        "safety": "In 2025: no safety self-inspection recorded, no safety hazard found.",
+    }
 
 
-def test_paragraph_names_what_is_missing():
+def test_paragraphs_leave_out_what_has_no_record():
     built = make({"slope_area_m2": Decimal("100"), "patrols": 2, "patrol_days": 1})
-    assert built.paragraph_zh.startswith(
-        "全年完成整修边坡0.01万平方米，未记录路肩整修和坑槽处治；"
-        "开展道路巡查2次（1天），巡查里程未记录，"
+    assert built.paragraphs_zh["maintenance"] == (
+        "全年完成整修边坡0.01万平方米；开展道路巡查2次（1天）。"
     )
-    assert built.paragraph_en.startswith(
-        "In 2025: slope repair 0.01 × 10,000 m² (100.0 m²), no shoulder repair or pothole"
-        " treatment recorded; 2 road patrols on 1 days, distance not recorded,"
+    assert built.paragraphs_en["maintenance"] == (
+        "In 2025: slope repair 0.01 × 10,000 m² (100.0 m²); 2 road patrols on 1 days."
+    )
+    only_routine = make({"inspections": 1, "inspections_routine": 1})
+    assert only_routine.paragraphs_zh["safety"] == "全年共计开展安全隐患自查1次，未发现隐患。"
+    assert only_routine.paragraphs_en["safety"] == (
+        "In 2025: 1 safety self-inspection held, no hazard found."
     )
 
 
 def test_paragraph_scope_for_a_road_a_month_and_a_range():
     road = make(FULL, request=request_of(year=2025, road="G30"))
-    assert road.paragraph_zh.startswith("G30全年完成")
-    assert road.paragraph_en.startswith("In 2025 on G30: ")
+    assert road.paragraphs_zh["maintenance"].startswith("G30全年组织路况普查1次，完成")
+    assert road.paragraphs_en["safety"].startswith("In 2025 on G30: ")
     month = make(FULL, request=request_of(year=2025, month=5))
-    assert month.paragraph_zh.startswith("5月份完成")
-    assert month.paragraph_en.startswith("In May 2025: ")
+    assert month.paragraphs_zh["safety"].startswith("5月份通过")
+    assert month.paragraphs_en["maintenance"].startswith("In May 2025: ")
     ranged = make(FULL, request=request_of(**{"from": "2025-03-01", "to": "2025-06-30"}))
-    assert ranged.paragraph_zh.startswith("2025年3月1日至2025年6月30日完成")
-    assert "（整改情况截至2025年6月30日）" in ranged.paragraph_zh
+    assert ranged.paragraphs_zh["maintenance"].startswith("2025年3月1日至2025年6月30日组织")
+    assert "（整改情况截至2025年6月30日）" in ranged.paragraphs_zh["safety"]
 
 
 def test_paragraph_groups_roads_by_survey():
@@ -357,15 +436,23 @@ def test_paragraph_groups_roads_by_survey():
         "S21", "down", 5, "春季调查", date(2025, 4, 30), 1000.0, 91.0, None, 100.0
     )
     built = make(FULL, conditions=[G30_UP, spring])
-    assert built.paragraph_zh.endswith(
-        "根据春季调查（2025年4月30日结束），S21下行PCI为91.00、SCI未评定、优良路率为100.0%；"
+    assert built.paragraphs_zh["maintenance"].endswith(
+        "根据春季调查（2025年4月30日结束），S21下行PCI为91.00、SCI未评定、优良路率为100%；"
         "根据2025年路况调查（2025年10月31日结束），G30上行PCI为82.09、SCI为98.33、优良路率为66.7%。"
     )
-    assert built.paragraph_en.endswith(
+    assert built.paragraphs_en["maintenance"].endswith(
         "Pavement condition survey “春季调查” (ended 2025-04-30): S21 down PCI 91.00,"
-        " SCI not assessed, excellent or good 100.0%. Pavement condition survey “2025年路况调查”"
+        " SCI not assessed, excellent or good 100%. Pavement condition survey “2025年路况调查”"
         " (ended 2025-10-31): G30 up PCI 82.09, SCI 98.33, excellent or good 66.7%."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("100.0"), "100"), (Decimal("96.5"), "96.5"), (Decimal("0.0"), "0"), (None, "—")],
+)
+def test_percent_text(value, text):
+    assert annual.percent_text(value) == text
 
 
 # --------------------------------------------------------------------------- tables and JSON
@@ -399,8 +486,13 @@ def test_breakdown_headers_and_chinese_tables():
     assert table.title == "按路线"
     assert table.headers[:2] == ["路线", "整修路肩面积（平方米）"]
     assert table.values()[0][:2] == ["G30", 16250.0]
-    titles = [sheet[0] for sheet in annual.xlsx_sheets(built, "zh_CN")]
-    assert titles == ["合计", "按路线", "按月份", "材料", "路况", "说明"]
+    sheets = annual.xlsx_sheets(built, "zh_CN")
+    assert [sheet[0] for sheet in sheets] == ["合计", "按路线", "按月份", "材料", "路况", "说明"]
+    about = dict(sheets[-1][2])
+    assert about["安全生产段落（中文）"] == built.paragraphs_zh["safety"]
+    assert about["自查整改率（%）"].startswith("自查整改率 = ")
+    assert "安全隐患自查次数（次）" not in table.headers  # inspections are not a road's
+    assert "安全隐患自查次数（次）" in annual.by_month_table(built, "zh_CN").headers
 
 
 def test_road_condition_table():
@@ -428,7 +520,8 @@ def test_json_names_unit_and_definition_of_every_figure():
     }
     assert body["cutoff"] == "2025-12-31"
     assert body["road_condition"][0]["figures"][1]["value"] == 82.09
-    assert body["definitions"]["rectification_rate"]["zh"].startswith("整改率 = ")
+    assert body["definitions"]["rectification_rate"]["zh"].startswith("总体整改率 = ")
+    assert body["paragraphs"]["safety"]["zh"].startswith("全年通过季节性检查1次等方式")
 
 
 # --------------------------------------------------------------------------- charts
@@ -469,7 +562,7 @@ def test_side_by_side_and_empty_charts():
     assert found.x + found.width == pytest.approx(closed.x, abs=0.02)
     assert found.height == pytest.approx(3 * closed.height, abs=0.02)
     assert chart.legend == (
-        ("bar-found", "Hazards found"),
+        ("bar-found", "Hazards found (every source)"),
         ("bar-closed", "Hazards closed by the cut-off"),
     )
     assert annual.month_chart(make({}), "patrols", "en").empty
@@ -510,7 +603,7 @@ def test_roll_up_adds_groups_and_counts_days_distinct():
 
 
 def test_month_and_day_boundaries():
-    from inspection.reports import queries
+    from inspection.reports.annual import queries
 
     ranged = Period(date(2025, 11, 20), date(2026, 1, 10))
     assert queries.month_starts(ranged) == [

@@ -1,4 +1,4 @@
-"""Read-only aggregates of the annual report: SQL sums and counts over the records, at request time.
+"""The SQL aggregate statements of the annual report, built once, and their parameters.
 
 Nothing here is stored. Each record table is read by one plain ``GROUP BY`` per period at the
 finest grain the report shows (road × month, and kind; patrols road × local day), which
@@ -6,18 +6,23 @@ PostgreSQL can run in parallel; :func:`annual.roll_up` adds the groups up into t
 roads and the months. (``GROUPING SETS`` would give the three in one statement, but PostgreSQL
 never runs them in parallel, and they were about 50 % slower on a year of a million-row table.)
 
-Time zone: dates count in the branch's time zone. A repair's ``completed_on`` is already a local
-date. Timestamps (``started_at``, ``observed_at``, ``found_at``, ``closed_at``) are UTC instants:
-the period's bounds, the month and day boundaries and the end of the cut-off day are local
-midnights that PostgreSQL turns into instants with ``timezone(:tz, …)`` (= ``AT TIME ZONE``)
-once per statement, and each record is placed by comparing its instant with them
-(``width_bucket``), so the timestamp indexes serve the range and no row pays for a time-zone
-conversion.
+Time zone: dates count in the branch's time zone. A repair's ``completed_on``, an inspection's
+``started_on`` and a campaign's ``ends_on`` are already local dates. Timestamps (``started_at``,
+``observed_at``, ``found_at``, ``closed_at``) are UTC instants: the period's bounds, the month and
+day boundaries and the end of the cut-off day are local midnights that PostgreSQL turns into
+instants with ``timezone(:tz, …)`` (= ``AT TIME ZONE``) once per statement, and each record is
+placed by comparing its instant with them (``width_bucket``), so the timestamp indexes serve the
+range and no row pays for a time-zone conversion.
 
 Sums are exact: areas are summed as whole hundredths of a m² (``round(area_m2 * 100)``, exact
 for areas typed to 0.01 m²), distances as whole metres and material quantities as thousandths,
 in double precision whose integer sums are exact below 2⁵³; ``numeric`` sums gave the same
 figures at twice the cost. Voided records are left out everywhere.
+
+A hazard is at a road stake or at a site; by road it counts on its own road or on the road its
+site stands at (``coalesce``), and a site on no road counts in no road's row. An inspection
+covers sites and road sections: it is counted once, by its kind and start date, never by road;
+for a report on one road, the inspections whose scope has a section of the road or a site on it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -37,28 +41,25 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    exists,
     func,
+    literal,
     or_,
     select,
-    tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, distinct_on
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import Label
 
-from inspection.errors import N_, NotFound
-from inspection.hazards.models import Hazard
-from inspection.network.models import Road
+from inspection.hazards.models import Hazard, HazardEvent
+from inspection.inspections.models import Inspection, InspectionSection, InspectionSite
 from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
-from inspection.reports import annual
-from inspection.reports.annual import Group, MaterialTotal, Period, ReportRequest, RoadCondition
-from inspection.surveys import queries as survey_queries
+from inspection.reports.annual.metrics import HAZARD_FINDING_KIND
+from inspection.reports.annual.request import Period, ReportRequest
+from inspection.sites.models import Site
 from inspection.surveys.models import SurveyCampaign, SurveyUnit
 
-SAFETY_INSPECTION = "safety_inspection"
-REPAIR_AREA_KEYS = {kind: f"{kind}_area_m2" for kind in ("shoulder", "slope", "pothole")}
 AREA_SCALE, KM_SCALE, QUANTITY_SCALE = 100, 1000, 1000
 
 
@@ -186,28 +187,26 @@ def repairs_sql(by_month: bool, on_roads: bool) -> Select:
 
 @cache
 def patrols_sql(by_month: bool, on_roads: bool) -> Select:
-    """Return road patrols (count, metres) and safety self-inspections started in the period.
+    """Return road patrols (count, metres) started in the period.
 
     Grouped by road and month, each group with the local days (as numbers: 1 = the period's first
     day) on which a road patrol started, so that days can be counted distinct over any scope; or,
     with ``by_month=False``, one row that counts the distinct days itself.
     """
     day = func.width_bucket(Patrol.started_at, _instant_bounds("day_bounds"))
-    rows = select(Patrol.road_id, Patrol.kind, Patrol.patrolled_km, day.label("day")).where(
+    rows = select(Patrol.road_id, Patrol.patrolled_km, day.label("day")).where(
         Patrol.voided_at.is_(None), _in_period(Patrol.started_at)
     )
     rows = _on_roads(rows, Patrol.road_id, on_roads).subquery("p")
-    patrol = rows.c.kind != SAFETY_INSPECTION
     figures = [
-        func.count().filter(patrol).label("patrols"),
-        func.sum(func.round(rows.c.patrolled_km * KM_SCALE)).filter(patrol).label("metres"),
-        func.count().filter(rows.c.kind == SAFETY_INSPECTION).label("safety_inspections"),
+        func.count().label("patrols"),
+        func.sum(func.round(rows.c.patrolled_km * KM_SCALE)).label("metres"),
     ]
     if not by_month:
-        return select(*figures, func.count(rows.c.day.distinct()).filter(patrol).label("days"))
+        return select(*figures, func.count(rows.c.day.distinct()).label("days"))
     # A day's month from its number: no patrol is placed a second time.
     bucket = func.width_bucket(rows.c.day, _p("month_first_days", ARRAY(Integer)))
-    days = func.array_agg(rows.c.day.distinct()).filter(patrol)
+    days = func.array_agg(rows.c.day.distinct())
     return select(rows.c.road_id, bucket.label("bucket"), *figures, days.label("days")).group_by(
         rows.c.road_id, "bucket"
     )
@@ -215,15 +214,25 @@ def patrols_sql(by_month: bool, on_roads: bool) -> Select:
 
 @cache
 def findings_sql(by_month: bool, on_roads: bool) -> Select:
-    """Return the findings observed in the period by road, kind and month (or by kind only)."""
+    """Return the 病害 observed in the period by road, kind and month (or by kind only).
+
+    Safety-hazard findings are left out: each raised a hazard, which is counted as a hazard.
+    """
     columns = [Finding.kind]
     if by_month:
         bucket = func.width_bucket(Finding.observed_at, _instant_bounds("month_bounds"))
         columns = [Finding.road_id, Finding.kind, bucket.label("bucket")]
     query = select(*columns, func.count().label("findings")).where(
-        Finding.voided_at.is_(None), _in_period(Finding.observed_at)
+        Finding.voided_at.is_(None),
+        Finding.kind != HAZARD_FINDING_KIND,
+        _in_period(Finding.observed_at),
     )
     return _on_roads(query, Finding.road_id, on_roads).group_by(*_grouping(columns))
+
+
+def _hazard_road():
+    """The road a hazard counts on: its own, or the one its site stands at (or none)."""
+    return func.coalesce(Hazard.road_id, Site.road_id)
 
 
 @cache
@@ -231,22 +240,108 @@ def hazards_sql(by_month: bool, on_roads: bool) -> Select:
     """Return hazards found in the period, closed by the end of the cut-off day, and overdue.
 
     Overdue = not closed by the cut-off and the deadline before the cut-off day (DESIGN §4).
-    Grouped by road and month, or one row.
+    Grouped by source, location type (``road`` or the site's kind) and category, and by road
+    and month (or not).
     """
     closed = Hazard.closed_at < _midnight("cutoff_after_at")
     overdue = and_(or_(Hazard.closed_at.is_(None), ~closed), Hazard.deadline < _p("cutoff", DATE))
-    columns = []
+    columns = [
+        Hazard.source,
+        func.coalesce(Site.kind, literal("road", String)).label("location"),
+        Hazard.category,
+    ]
     if by_month:
         bucket = func.width_bucket(Hazard.found_at, _instant_bounds("month_bounds"))
-        columns = [Hazard.road_id, bucket.label("bucket")]
-    query = select(
-        *columns,
-        func.count().label("hazards_found"),
-        func.count().filter(closed).label("hazards_closed"),
-        func.count().filter(overdue).label("hazards_overdue"),
-    ).where(_in_period(Hazard.found_at))
-    query = _on_roads(query, Hazard.road_id, on_roads)
-    return query.group_by(*_grouping(columns)) if by_month else query
+        columns = [_hazard_road().label("hazard_road"), bucket.label("bucket"), *columns]
+    query = (
+        select(
+            *columns,
+            func.count().label("found"),
+            func.count().filter(closed).label("closed"),
+            func.count().filter(overdue).label("overdue"),
+        )
+        .outerjoin(Site, Site.id == Hazard.site_id)
+        .where(_in_period(Hazard.found_at))
+    )
+    return _on_roads(query, _hazard_road(), on_roads).group_by(*_grouping(columns))
+
+
+@cache
+def carried_over_sql(on_roads: bool) -> Select:
+    """Return the hazards carried over: found before the period, open when it began, closed in it.
+
+    Closed in the period and by the end of the cut-off day, and not reopened since (``closed_at``
+    is cleared on reopening). Open when the period began = the hazard's last audit event before
+    it did not leave it closed (a hazard closed before the period and reopened in it was not
+    open at its start; it is not carried over).
+    """
+    state_at_start = (
+        select(HazardEvent.to_state)
+        .where(HazardEvent.hazard_id == Hazard.id, HazardEvent.at < _midnight("start_at"))
+        .order_by(HazardEvent.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(func.count().label("carried_over"))
+        .select_from(Hazard)
+        .outerjoin(Site, Site.id == Hazard.site_id)
+        .where(
+            Hazard.found_at < _midnight("start_at"),
+            Hazard.closed_at >= _midnight("start_at"),
+            Hazard.closed_at < _midnight("after_at"),
+            Hazard.closed_at < _midnight("cutoff_after_at"),
+            func.coalesce(state_at_start, "reported") != "closed",
+        )
+    )
+    return _on_roads(query, _hazard_road(), on_roads)
+
+
+def _on_roads_scope(query: Select, on_roads: bool) -> Select:
+    """Keep the inspections whose scope has a section of the roads or a site on them."""
+    if not on_roads:
+        return query
+    roads = bindparam("road_ids", expanding=True)
+    section = exists().where(
+        InspectionSection.inspection_id == Inspection.id, InspectionSection.road_id.in_(roads)
+    )
+    site = exists().where(
+        InspectionSite.inspection_id == Inspection.id,
+        Site.id == InspectionSite.site_id,
+        Site.road_id.in_(roads),
+    )
+    return query.where(or_(section, site))
+
+
+@cache
+def inspections_sql(by_month: bool, on_roads: bool) -> Select:
+    """Return the self-inspections started in the period by kind (and month): each counts once."""
+    columns = [Inspection.kind]
+    if by_month:
+        bucket = func.width_bucket(Inspection.started_on, _p("month_bounds", ARRAY(DATE)))
+        columns = [Inspection.kind, bucket.label("bucket")]
+    query = select(*columns, func.count().label("inspections")).where(
+        Inspection.voided_at.is_(None),
+        Inspection.started_on >= _p("start", DATE),
+        Inspection.started_on <= _p("end", DATE),
+    )
+    return _on_roads_scope(query, on_roads).group_by(*_grouping(columns))
+
+
+@cache
+def surveys_sql(on_roads: bool) -> Select:
+    """Return how many pavement condition survey campaigns ended in the period (组织路况普查N次)."""
+    query = select(func.count().label("surveys")).where(
+        SurveyCampaign.ends_on >= _p("start", DATE), SurveyCampaign.ends_on <= _p("end", DATE)
+    )
+    if on_roads:
+        query = query.where(
+            exists().where(
+                SurveyUnit.campaign_id == SurveyCampaign.id,
+                SurveyUnit.road_id.in_(bindparam("road_ids", expanding=True)),
+            )
+        )
+    return query
 
 
 @cache
@@ -299,10 +394,16 @@ def aggregate_statements(
         "patrols_current": Statement(patrols_sql(True, roads), now),
         "findings_current": Statement(findings_sql(True, roads), now),
         "hazards_current": Statement(hazards_sql(True, roads), now),
+        "inspections_current": Statement(inspections_sql(True, roads), now),
+        "carried_over_current": Statement(carried_over_sql(roads), now),
+        "surveys_current": Statement(surveys_sql(roads), now),
         "repairs_previous": Statement(repairs_sql(False, roads), before),
         "patrols_previous": Statement(patrols_sql(False, roads), before),
         "findings_previous": Statement(findings_sql(False, roads), before),
         "hazards_previous": Statement(hazards_sql(False, roads), before),
+        "inspections_previous": Statement(inspections_sql(False, roads), before),
+        "carried_over_previous": Statement(carried_over_sql(roads), before),
+        "surveys_previous": Statement(surveys_sql(roads), before),
     }
 
 
@@ -317,224 +418,3 @@ def materials_statement(
     params = period_params(request.period, timezone=timezone, road_ids=road_ids)
     params.update(first_id=ids[0], last_id=ids[1])
     return Statement(materials_sql(road_ids is not None), params)
-
-
-# --------------------------------------------------------------------------- running them
-
-
-def _scaled(value: Any, scale: int) -> Decimal | None:
-    """Return an integer-valued sum in 1/scale units as an exact Decimal (None stays None)."""
-    return None if value is None else Decimal(int(value)) / scale
-
-
-def _repair_figures(kind: str, area: Any, count: Any) -> dict[str, Any]:
-    figures: dict[str, Any] = {REPAIR_AREA_KEYS[kind]: _scaled(area, AREA_SCALE)}
-    if kind == "pothole":
-        figures["pothole_count"] = count
-    return figures
-
-
-def _patrol_figures(row) -> dict[str, Any]:
-    return {
-        "patrols": row.patrols,
-        "patrol_km": _scaled(row.metres, KM_SCALE),
-        "safety_inspections": row.safety_inspections,
-    }
-
-
-def _finding_figures(kind: str, count: int) -> dict[str, Any]:
-    return {"findings": count, f"findings_{kind}": count}
-
-
-def _hazard_figures(row) -> dict[str, Any]:
-    return {
-        "hazards_found": row.hazards_found,
-        "hazards_closed": row.hazards_closed,
-        "hazards_overdue": row.hazards_overdue,
-    }
-
-
-def period_aggregates(
-    session: Session,
-    request: ReportRequest,
-    *,
-    timezone: str,
-    codes: dict[int, str],
-    road_ids: Sequence[int] | None = None,
-) -> tuple[annual.Aggregates, dict[str, Any], list[MaterialTotal]]:
-    """Run the aggregate statements: the current period's groups rolled up, the previous totals.
-
-    `codes` maps road ids to road codes (both carriageways of a road share its code).
-    """
-    statements = aggregate_statements(request, timezone=timezone, road_ids=road_ids)
-    months = request.period.months()
-    groups: list[Group] = []
-    ids: list[int] = []
-
-    def run(name: str):
-        statement = statements[name]
-        return session.execute(statement.sql, statement.params)
-
-    for row in run("repairs_current"):
-        groups.append(
-            Group(
-                codes[row.road_id],
-                months[row.bucket - 1],
-                _repair_figures(row.kind, row.area, row.count),
-            )
-        )
-        ids += (row.first_id, row.last_id)
-    for row in run("patrols_current"):
-        groups.append(
-            Group(codes[row.road_id], months[row.bucket - 1], _patrol_figures(row), row.days)
-        )
-    for row in run("findings_current"):
-        groups.append(
-            Group(
-                codes[row.road_id], months[row.bucket - 1], _finding_figures(row.kind, row.findings)
-            )
-        )
-    for row in run("hazards_current"):
-        groups.append(Group(codes[row.road_id], months[row.bucket - 1], _hazard_figures(row)))
-    materials = []
-    if ids:
-        statement = materials_statement(
-            request, timezone=timezone, road_ids=road_ids, ids=(min(ids), max(ids))
-        )
-        materials = [
-            MaterialTotal(row.name, row.unit, _scaled(row.quantity, QUANTITY_SCALE))
-            for row in session.execute(statement.sql, statement.params)
-        ]
-
-    previous: dict[str, Any] = {}
-    for row in run("repairs_previous"):
-        previous.update(_repair_figures(row.kind, row.area, row.count))
-    row = run("patrols_previous").one()
-    previous.update(_patrol_figures(row), patrol_days=row.days)
-    for row in run("findings_previous"):
-        for key, value in _finding_figures(row.kind, row.findings).items():
-            previous[key] = previous.get(key, 0) + value
-    previous.update(_hazard_figures(run("hazards_previous").one()))
-    return annual.roll_up(groups), previous, materials
-
-
-def roads_of(session: Session) -> list[tuple[int, str, str]]:
-    """Return every road row as (id, code, name), in code and direction order."""
-    return [
-        tuple(row)
-        for row in session.execute(
-            select(Road.id, Road.code, Road.name).order_by(Road.code, Road.direction)
-        )
-    ]
-
-
-def road_names(session: Session) -> dict[str, str]:
-    """Return every road code with its name (the first carriageway's), in code order."""
-    names: dict[str, str] = {}
-    for _, code, name in roads_of(session):
-        names.setdefault(code, name)
-    return names
-
-
-def annual_report(
-    session: Session,
-    request: ReportRequest,
-    *,
-    timezone: str,
-    now: datetime | None = None,
-) -> annual.AnnualReport:
-    """Return the report a request asks for, from the records as they stand now."""
-    roads = roads_of(session)
-    codes = {road_id: code for road_id, code, _ in roads}
-    names: dict[str, str] = {}
-    for _, code, name in roads:
-        names.setdefault(code, name)
-    road_ids = None
-    if request.road is not None:
-        road_ids = [road_id for road_id, code in codes.items() if code == request.road]
-        if not road_ids:
-            raise NotFound(N_("There is no road %(code)s."), code=request.road)
-    current, previous, materials = period_aggregates(
-        session, request, timezone=timezone, codes=codes, road_ids=road_ids
-    )
-    conditions = latest_survey_by_road(
-        session, until=request.period.end, road=request.road, since=request.period.start
-    )
-    return annual.build_report(
-        request,
-        current=current,
-        previous=previous,
-        materials=materials,
-        conditions=conditions,
-        roads=list(names),
-        timezone=timezone,
-        road_name=names.get(request.road) if request.road else None,
-        generated_at=now,
-    )
-
-
-# --------------------------------------------------------------------------- road condition
-
-
-def latest_survey_by_road(
-    session: Session, *, until: date, road: str | None, since: date | None = None
-) -> list[RoadCondition]:
-    """Return each road and direction's condition from its latest survey ending by `until`.
-
-    Per carriageway (road row), the campaign that ended last on or before `until` (and, with
-    `since`, not before it) among those with units on it. Per unit: PCI from its pavement
-    records (no record = DR 0 = PCI 100), SCI from its subgrade records when the campaign recorded
-    any subgrade item (otherwise SCI was not surveyed and is absent). Road level by
-    ``pavement_index.road_summary``: length-weighted PCI and SCI, 优良路率. Voided records are left
-    out. No campaign: an empty list.
-    """
-    latest = (
-        select(SurveyUnit.road_id, SurveyCampaign.id)
-        .join(SurveyCampaign, SurveyCampaign.id == SurveyUnit.campaign_id)
-        .where(SurveyCampaign.ends_on <= until)
-        .ext(distinct_on(SurveyUnit.road_id))
-        .order_by(SurveyUnit.road_id, SurveyCampaign.ends_on.desc(), SurveyCampaign.id.desc())
-    )
-    if since is not None:
-        latest = latest.where(SurveyCampaign.ends_on >= since)
-    if road is not None:
-        latest = latest.join(Road, Road.id == SurveyUnit.road_id).where(Road.code == road)
-    pairs = [tuple(p) for p in session.execute(latest)]
-    if not pairs:
-        return []
-
-    # The unit and road figures come from the surveys area itself, so the report and the
-    # campaign page can never disagree on a PCI, an SCI or a 优良路率.
-    units = session.scalars(
-        select(SurveyUnit)
-        .where(tuple_(SurveyUnit.road_id, SurveyUnit.campaign_id).in_(pairs))
-        .order_by(SurveyUnit.road_id, SurveyUnit.direction, SurveyUnit.seq)
-    ).all()
-    campaigns = {
-        c.id: c
-        for c in session.execute(
-            select(SurveyCampaign.id, SurveyCampaign.name, SurveyCampaign.ends_on).where(
-                SurveyCampaign.id.in_({campaign for _, campaign in pairs})
-            )
-        )
-    }
-    conditions = []
-    for result in survey_queries.road_results(survey_queries.unit_figures(session, units)):
-        summary = result.summary
-        campaign = campaigns[result.units[0].unit.campaign_id]
-        conditions.append(
-            RoadCondition(
-                road=result.road.code,
-                direction=result.direction,
-                campaign_id=campaign.id,
-                campaign=campaign.name,
-                ends_on=campaign.ends_on,
-                length_m=summary.length_m,
-                pci=summary.pci,
-                sci=summary.sci,
-                excellent_good_pct=summary.excellent_good_pct,
-                pci_grade=summary.pci_grade.value if summary.pci_grade else None,
-                not_measured=summary.not_measured,
-            )
-        )
-    return conditions

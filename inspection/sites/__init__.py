@@ -1,0 +1,1 @@
+"""Departments (the branch's units) and sites (toll stations, service areas, depots…)."""
