@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
-from inspection.api.params import choice_arg, float_arg
+from inspection.api.params import DirectionQuery, LocateQuery, PositionQuery
 from inspection.api.views import bp
 from inspection.errors import N_, NotFound, ValidationError
 from inspection.extensions import db
+from inspection.inputs import parse_query
 from inspection.network import queries, services
 from inspection.network.stakes import parse_stake
 from inspection.web import permission_required
-
-DIRECTIONS = ("up", "down", "both")
 
 
 @bp.route("/roads")
@@ -24,28 +23,26 @@ def roads():
 @bp.route("/roads/<code>")
 @permission_required("roads.read")
 def road(code: str):
-    road = services.get_road(db.session, code, choice_arg("direction", DIRECTIONS))
+    road = services.get_road(db.session, code, parse_query(DirectionQuery).direction)
     return jsonify(queries.road_detail(road))
 
 
 @bp.route("/roads/<code>/position")
 @permission_required("roads.read")
 def road_position(code: str):
-    road = services.get_road(db.session, code, choice_arg("direction", DIRECTIONS))
-    stake_text = request.args.get("stake", "")
+    query = parse_query(PositionQuery)
+    road = services.get_road(db.session, code, query.direction)
     try:
-        chainage = parse_stake(stake_text)
+        chainage = parse_stake(query.stake)
     except ValidationError as error:
         error.fields = {"stake": N_("Write the stake like K12+345.")}
         raise
-    lon = float_arg("lon", required=False)
-    lat = float_arg("lat", required=False)
     position = services.position_of_stake(
         db.session,
         road,
         chainage,
-        prefer=choice_arg("prefer", ("before", "after")),
-        near=(lon, lat) if lon is not None and lat is not None else None,
+        prefer=query.prefer,
+        near=(query.lon, query.lat) if query.lon is not None and query.lat is not None else None,
     )
     return jsonify(
         {
@@ -62,15 +59,10 @@ def road_position(code: str):
 @bp.route("/locate")
 @permission_required("roads.read")
 def locate():
-    lon, lat = float_arg("lon"), float_arg("lat")
-    tolerance = float_arg("tolerance", required=False, default=services.DEFAULT_TOLERANCE_M)
-    if not 0 < tolerance <= 5000:
-        raise ValidationError(
-            N_("The tolerance must be between 0 and 5000 m."),
-            fields={"tolerance": N_("Between 0 and 5000 m.")},
-        )
+    query = parse_query(LocateQuery)
+    tolerance = query.tolerance if query.tolerance is not None else services.DEFAULT_TOLERANCE_M
     candidates = services.locate(
-        db.session, lon, lat, tolerance_m=tolerance, road_code=request.args.get("road") or None
+        db.session, query.lon, query.lat, tolerance_m=tolerance, road_code=query.road
     )
     if not candidates:
         raise NotFound(

@@ -15,12 +15,18 @@ from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, url_for
 from flask_babel import gettext
+from pydantic import BaseModel
 
+from inspection.api import params as query_models
+from inspection.api.surveys import SurveyRecordBody
 from inspection.api.views import bp
 from inspection.errors import N_
-from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardState
-from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KINDS, SIDES, WEATHER
-from inspection.repairs.rules import MATERIAL_UNITS, REPAIR_KINDS
+from inspection.hazards.queries import PLACES as HAZARD_PLACES
+from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardSource, HazardState, LocationType
+from inspection.patrols import schemas as patrol_schemas
+from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KINDS
+from inspection.repairs import schemas as repair_schemas
+from inspection.repairs.rules import REPAIR_KINDS
 from inspection.web import public
 
 PREFIX = "/api/v1/"
@@ -238,15 +244,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         category=string(),
         grade=string(enum=("general", "major")),
         description=string(),
-        road=string(),
-        direction=string(),
-        stake=string(),
+        source=string(enum=HazardSource),
+        source_label=string(),
+        inspection_id=integer(nullable=True),
+        location_type=string(enum=LocationType),
+        road=string(nullable=True),
+        direction=string(nullable=True),
+        stake=string(nullable=True),
         end_stake=string(nullable=True),
+        site=obj(("id", "name", "kind"), nullable=True, id=integer(), name=string(), kind=string()),
+        location_note=string(),
         geometry=ref("Geometry"),
         found_at=string(fmt="date-time"),
         found_by=string(),
         interim_measures=string(),
-        responsible_unit=string(),
+        responsible_unit=obj(("id", "name"), nullable=True, id=integer(), name=string()),
         responsible_person=string(),
         assignee=string(nullable=True),
         measures=string(),
@@ -369,82 +381,26 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     # Request bodies.
     "TokenInput": obj(name=string(maxLength=500)),
     "VoidInput": obj(reason=string(maxLength=500)),
-    "GpsFix": obj(
-        ("lon", "lat"),
-        lon=number(minimum=-180, maximum=180),
-        lat=number(minimum=-90, maximum=90),
-        accuracy=number(minimum=0),
-        at=string(fmt="date-time"),
-    ),
-    "PatrolStart": obj(
-        ("client_uuid", "road", "direction", "kind"),
-        client_uuid=string(fmt="uuid"),
-        road=string(maxLength=16),
-        direction=string(enum=DIRECTIONS),
-        kind=string(enum=PATROL_KINDS),
-        crew=string(maxLength=256),
-        vehicle=string(maxLength=64),
-        weather=string(enum=WEATHER),
-        started_at=string(fmt="date-time"),
-        start_stake=string(maxLength=40),
-        gps=ref("GpsFix"),
-        note=string(),
-    ),
-    "PatrolEnd": obj(
-        ended_at=string(fmt="date-time"),
-        end_stake=string(maxLength=40),
-        patrolled_km=number(minimum=0),
-        gps=ref("GpsFix"),
-        note=string(),
-    ),
-    "FindingInput": obj(
-        ("client_uuid", "kind"),
-        client_uuid=string(fmt="uuid"),
-        patrol_uuid=string(fmt="uuid"),
-        kind=string(enum=FINDING_KINDS),
-        road=string(maxLength=16),
-        direction=string(enum=DIRECTIONS),
-        stake=string(maxLength=40),
-        end_stake=string(maxLength=40),
-        gps=ref("GpsFix"),
-        side=string(enum=SIDES),
-        lane=string(maxLength=32),
-        pavement=string(enum=("asphalt", "concrete")),
-        item_code=string(maxLength=32),
-        severity=string(enum=SEVERITIES),
-        quantity=number(minimum=0),
-        depth_mm=number(minimum=0),
-        count=integer(minimum=1),
-        note=string(),
-        onsite_action=string(),
-        observed_at=string(fmt="date-time"),
-        hazard=obj(
-            category=string(enum=HAZARD_CATEGORIES),
-            grade=string(enum=("general", "major")),
-            description=string(),
-        ),
-    ),
-    "FindingChanges": obj(
-        quantity=number(minimum=0),
-        depth_mm=number(minimum=0),
-        side=string(enum=SIDES),
-        severity=string(enum=SEVERITIES),
-        note=string(),
-        onsite_action=string(),
-        lane=string(),
-    ),
     "HazardInput": obj(
         ("client_uuid", "category", "grade", "description"),
         client_uuid=string(fmt="uuid"),
         category=string(enum=HAZARD_CATEGORIES),
         grade=string(enum=("general", "major")),
         description=string(minLength=1),
+        source=string(
+            enum=[x for x in HazardSource if x != "self_inspection"],
+            description=N_("How it came to be known (default patrol)."),
+        ),
         gps=ref("GpsFix"),
         found_at=string(fmt="date-time"),
         road=string(maxLength=16),
         direction=string(enum=DIRECTIONS),
         stake=string(maxLength=40),
         end_stake=string(maxLength=40),
+        site_id=integer(
+            description=N_("At a site instead of a road stake (then no road, stake or GPS).")
+        ),
+        location_note=string(maxLength=256, description=N_("Where at the site.")),
         interim_measures=string(),
     ),
     "HazardActionInput": {
@@ -464,46 +420,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ),
         "description": N_("Other fields are the action's payload (e.g. deadline, measures)."),
     },
-    "RepairInput": obj(
-        ("client_uuid", "kind", "road", "stake", "completed_on"),
-        client_uuid=string(fmt="uuid"),
-        kind=string(enum=REPAIR_KINDS),
-        road=string(maxLength=16),
-        direction=string(enum=DIRECTIONS),
-        side=string(enum=SIDES),
-        stake=string(maxLength=40),
-        end_stake=string(maxLength=40),
-        completed_on=string(fmt="date"),
-        area_m2=number(minimum=0),
-        count=integer(minimum=1),
-        depth_mm=number(minimum=0),
-        materials=array(
-            obj(
-                ("name", "quantity", "unit"),
-                name=string(),
-                quantity=number(),
-                unit=string(enum=MATERIAL_UNITS),
-            )
-        ),
-        crew=string(maxLength=256),
-        method=string(),
-        cost_yuan=number(minimum=0),
-        note=string(),
-        findings=array(string(fmt="uuid")),
-    ),
-    "SurveyRecordInput": obj(
-        ("family", "item_code", "quantity"),
-        unit_id=integer(),
-        road=string(maxLength=16),
-        direction=string(enum=DIRECTIONS),
-        stake=string(maxLength=40),
-        family=string(enum=("pavement", "subgrade")),
-        item_code=string(),
-        severity=string(enum=SEVERITIES),
-        quantity=number(minimum=0),
-        unit=string(),
-        note=string(),
-    ),
     "PhotoUpload": obj(
         ("photo", "photo_uuid"),
         photo=string(fmt="binary"),
@@ -515,6 +431,91 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         exif_lat=number(),
     ),
 }
+
+
+# --------------------------------------------------------------------------- declared inputs
+# A request body or query string read through a declared model (`inspection.inputs`) is shown
+# from that model's JSON Schema: the model is the one description of the input.
+
+# component name → the model of a request body
+INPUT_MODELS: dict[str, type[BaseModel]] = {
+    "GpsFix": patrol_schemas.GpsFixBody,
+    "PatrolStart": patrol_schemas.PatrolStartBody,
+    "PatrolEnd": patrol_schemas.PatrolEndBody,
+    "FindingInput": patrol_schemas.FindingBody,
+    "FindingChanges": patrol_schemas.FindingChangesBody,
+    "RepairInput": repair_schemas.RepairBody,
+    "SurveyRecordInput": SurveyRecordBody,
+}
+_COMPONENT_NAMES = {model.__name__: name for name, model in INPUT_MODELS.items()}
+
+
+def openapi30(schema: Any) -> Any:
+    """Turn pydantic's JSON Schema (2020-12) into OpenAPI 3.0's dialect."""
+    if isinstance(schema, list):
+        return [openapi30(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {k: openapi30(v) for k, v in schema.items() if k != "title"}
+    if "$ref" in result:
+        name = result["$ref"].rsplit("/", 1)[-1]
+        result["$ref"] = "#/components/schemas/" + _COMPONENT_NAMES.get(name, name)
+    options = result.get("anyOf")
+    if options and {"type": "null"} in options:
+        rest = [o for o in options if o != {"type": "null"}]
+        del result["anyOf"]
+        inner = rest[0] if len(rest) == 1 else {"anyOf": rest}
+        if "$ref" in inner:
+            inner = {"allOf": [inner]}
+        result = {**inner, **result, "nullable": True}
+    if "exclusiveMinimum" in result and not isinstance(result["exclusiveMinimum"], bool):
+        result["minimum"], result["exclusiveMinimum"] = result["exclusiveMinimum"], True
+    if "const" in result:
+        result["enum"] = [result.pop("const")]
+    if "examples" in result:
+        result["example"] = result.pop("examples")[0]
+    return result
+
+
+def model_components(models: dict[str, type[BaseModel]]) -> dict[str, dict[str, Any]]:
+    """Return the components (each model and the models it nests) of request bodies."""
+    components: dict[str, dict[str, Any]] = {}
+    for name, model in models.items():
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for nested, definition in schema.pop("$defs", {}).items():
+            components.setdefault(_COMPONENT_NAMES.get(nested, nested), openapi30(definition))
+        components[name] = openapi30(schema)
+    return components
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """Return a query model's fields as OpenAPI query parameters (by their URL names)."""
+    schema = model.model_json_schema(by_alias=True)
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, field in schema["properties"].items():
+        field = {k: v for k, v in field.items() if k != "title"}
+        description = field.pop("description", "")
+        options = field.pop("anyOf", None)
+        if options:  # absent is how a query string says null
+            field = {**next(o for o in options if o != {"type": "null"}), **field}
+        if field.get("default") is None:
+            field.pop("default", None)
+        example = (field.pop("examples", None) or [field.pop("example", None)])[0]
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "description": gettext(description) if description else "",
+            "schema": openapi30(field),
+        }
+        if example is not None:
+            parameter["example"] = example
+        parameters.append(parameter)
+    return parameters
+
+
+SCHEMAS.update(model_components(INPUT_MODELS))
 
 
 # Realistic request bodies on the demo network: documentation, and the first cases schemathesis
@@ -608,8 +609,9 @@ class Operation:
     summary: str
     response: str | None = None  # schema name of the success answer
     status: int = 200
-    params: tuple[Param, ...] = ()
-    body: str | None = None  # schema name of a JSON request body
+    # query parameters: a declared query model, or (for routes still read by hand) Params
+    params: tuple[Param, ...] | type[BaseModel] = ()
+    body: str | None = None  # schema name of a JSON request body (see INPUT_MODELS)
     multipart: bool = False
     created_or_replayed: bool = False  # 201 for new, 200 for a retried client UUID
     media_type: str = JSON
@@ -637,54 +639,19 @@ OPERATIONS: dict[str, Operation] = {
     "api.revoke_token": Operation(N_("Revoke one of your API tokens"), "RevokedToken"),
     "api.roads": Operation(N_("List the roads")),
     "api.road": Operation(
-        N_("A road with its geometry and chain breaks"), "RoadDetail", params=(DIRECTION,)
+        N_("A road with its geometry and chain breaks"),
+        "RoadDetail",
+        params=query_models.DirectionQuery,
     ),
     "api.road_position": Operation(
         N_("The point of a stake on a road"),
         "Position",
-        params=(
-            DIRECTION,
-            Param(
-                "stake",
-                N_("Stake, e.g. K12+345."),
-                string(maxLength=40),
-                required=True,
-                example="K3505+000",
-            ),
-            LON,
-            LAT,
-            Param(
-                "prefer",
-                N_("In a long-chain overlap: before or after the break."),
-                string(enum=("before", "after")),
-            ),
-        ),
+        params=query_models.PositionQuery,
     ),
     "api.locate": Operation(
         N_("The roads and stakes near a GPS fix"),
         None,
-        params=(
-            Param(
-                "lon",
-                N_("Longitude."),
-                number(minimum=-180, maximum=180),
-                required=True,
-                example=87.68,
-            ),
-            Param(
-                "lat",
-                N_("Latitude."),
-                number(minimum=-90, maximum=90),
-                required=True,
-                example=43.859,
-            ),
-            Param(
-                "tolerance",
-                N_("Search radius in metres (default 100)."),
-                number(exclusiveMinimum=True, minimum=0, maximum=5000),
-            ),
-            ROAD,
-        ),
+        params=query_models.LocateQuery,
     ),
     "api.start_patrol": Operation(
         N_("Start a patrol (idempotent by client_uuid)"),
@@ -704,28 +671,12 @@ OPERATIONS: dict[str, Operation] = {
     "api.list_findings": Operation(
         N_("List findings, newest first"),
         "FindingList",
-        params=(
-            ROAD,
-            Param("kind", N_("Kind of finding."), string(enum=FINDING_KINDS)),
-            Param("status", N_("Status."), string(enum=FINDING_STATUSES)),
-            FROM_DAY,
-            TO_DAY,
-            Param("bbox", N_("minlon,minlat,maxlon,maxlat"), string()),
-            INCLUDE_VOIDED,
-            PAGE,
-            PER_PAGE,
-        ),
+        params=query_models.FindingsQuery,
     ),
     "api.nearby_findings": Operation(
         N_("Open findings of a kind near a stake or GPS fix (possible duplicates)"),
         None,
-        params=(
-            Param("kind", N_("Kind of finding."), string(enum=FINDING_KINDS), required=True),
-            ROAD,
-            Param("stake", N_("Stake, e.g. K12+345."), string(maxLength=40), example="K3503+420"),
-            LON,
-            LAT,
-        ),
+        params=query_models.NearbyQuery,
     ),
     "api.finding": Operation(N_("One finding with its photos"), "Finding"),
     "api.update_finding": Operation(
@@ -762,6 +713,12 @@ OPERATIONS: dict[str, Operation] = {
             ROAD,
             Param("grade", N_("Grade."), string(enum=("general", "major"))),
             Param("category", N_("Category."), string(enum=HAZARD_CATEGORIES)),
+            Param("source", N_("Source."), string(enum=HazardSource)),
+            Param(
+                "place",
+                N_("At a road stake, at a site, or at one kind of site."),
+                string(enum=HAZARD_PLACES),
+            ),
             PAGE,
             PER_PAGE,
         ),
@@ -789,15 +746,7 @@ OPERATIONS: dict[str, Operation] = {
     "api.list_repairs": Operation(
         N_("List repairs, newest first"),
         "RepairList",
-        params=(
-            ROAD,
-            Param("kind", N_("Kind of repair."), string(enum=REPAIR_KINDS)),
-            FROM_DAY,
-            TO_DAY,
-            INCLUDE_VOIDED,
-            PAGE,
-            PER_PAGE,
-        ),
+        params=query_models.RepairsQuery,
     ),
     "api.repair": Operation(N_("One repair with its photos"), "Repair"),
     "api.void_repair": Operation(N_("Void a repair with a reason"), "Repair", body="VoidInput"),
@@ -813,7 +762,7 @@ OPERATIONS: dict[str, Operation] = {
     "api.survey_units": Operation(
         N_("A campaign's units with their indices, as GeoJSON"),
         "FeatureCollection",
-        params=(ROAD, DIRECTION),
+        params=query_models.SurveyUnitsQuery,
         media_type="application/geo+json",
     ),
     "api.add_survey_record": Operation(
@@ -821,22 +770,23 @@ OPERATIONS: dict[str, Operation] = {
         "SurveyRecord",
         status=201,
         body="SurveyRecordInput",
+        created_or_replayed=True,  # a repeated client_uuid answers 200 with the stored record
     ),
     "api.annual_report": Operation(
         N_("The annual maintenance report with every figure's unit and definition"),
         "AnnualReport",
-        params=(
-            Param("year", N_("Year."), integer(minimum=2000, maximum=2100)),
-            Param("month", N_("Month (with year)."), integer(minimum=1, maximum=12)),
-            FROM_DAY,
-            TO_DAY,
-            ROAD,
-            Param("cutoff", N_("Count records entered up to this day."), string(fmt="date")),
-        ),
+        params=query_models.AnnualReportQuery,
     ),
 }
 
 # Answers whose shape is a list under one key.
+# Areas describe their own routes in a module of their own (one per area), merged here.
+from inspection.api import openapi_inspections, openapi_sites  # noqa: E402
+
+for _area in (openapi_sites, openapi_inspections):
+    SCHEMAS.update(_area.SCHEMAS)
+    OPERATIONS.update(_area.OPERATIONS)
+
 LIST_ANSWERS = {
     "api.roads": obj(("roads",), roads=array(ref("RoadSummary"))),
     "api.locate": obj(("candidates",), candidates=array(ref("Candidate"))),
@@ -916,6 +866,24 @@ def _success(endpoint: str, operation: Operation | None) -> dict[str, Any]:
     return answers
 
 
+def _query_parameters(described: Operation | None) -> list[dict[str, Any]]:
+    if described is None:
+        return []
+    if isinstance(described.params, type):
+        return query_parameters(described.params)
+    return [
+        {
+            "name": p.name,
+            "in": "query",
+            "required": p.required,
+            "description": gettext(p.description),
+            "schema": p.schema,
+            **({"example": p.example} if p.example is not None else {}),
+        }
+        for p in described.params
+    ]
+
+
 def _operation(app: Flask, endpoint: str, method: str, path_parameters: list) -> dict[str, Any]:
     view = app.view_functions[endpoint]
     described = OPERATIONS.get(endpoint)
@@ -928,20 +896,7 @@ def _operation(app: Flask, endpoint: str, method: str, path_parameters: list) ->
         "operationId": endpoint.removeprefix("api."),
         "summary": summary,
         "tags": [view.__module__.rsplit(".", 1)[-1]],
-        "parameters": [
-            *path_parameters,
-            *(
-                {
-                    "name": p.name,
-                    "in": "query",
-                    "required": p.required,
-                    "description": gettext(p.description),
-                    "schema": p.schema,
-                    **({"example": p.example} if p.example is not None else {}),
-                }
-                for p in (described.params if described else ())
-            ),
-        ],
+        "parameters": [*path_parameters, *_query_parameters(described)],
         "responses": {**_success(endpoint, described), **_error_responses(errors)},
     }
     if getattr(view, "permission", None) == "__public__":

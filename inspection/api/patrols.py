@@ -7,14 +7,14 @@ import uuid
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from inspection.api.params import bbox_arg, choice_arg, float_arg, local_day_arg, page_args, paged
+from inspection.api.params import FindingsQuery, NearbyQuery, local_day, paged
 from inspection.api.schemas import json_body, optional_str
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
-from inspection.errors import N_, NotFound, ValidationError
+from inspection.errors import N_, NotFound
 from inspection.extensions import db
+from inspection.inputs import parse_body, parse_query
 from inspection.patrols import queries, schemas, services
-from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KINDS, SIDES, WEATHER
 from inspection.web import permission_required
 
 
@@ -33,7 +33,7 @@ def _saved(saved: services.Saved, body: dict):
 @bp.route("/patrols", methods=["POST"])
 @permission_required("patrols.work")
 def start_patrol():
-    data = schemas.parse_patrol_start(json_body(), PATROL_KINDS, WEATHER)
+    data = schemas.parse_patrol_start(json_body())
     saved = services.start_patrol(db.session, data, actor=current_user)
     db.session.commit()
     return _saved(saved, queries.patrol_dict(saved.record))
@@ -51,7 +51,7 @@ def end_patrol(patrol_uuid: str):
 @bp.route("/findings", methods=["POST"])
 @permission_required("patrols.work")
 def submit_finding():
-    data = schemas.parse_finding(json_body(), FINDING_KINDS, SIDES)
+    data = schemas.parse_finding(json_body())
     saved = services.submit_finding(
         db.session,
         data,
@@ -70,38 +70,34 @@ def submit_finding():
 @permission_required("records.read")
 def list_findings():
     timezone = current_app.config["BRANCH_TIMEZONE"]
+    query = parse_query(FindingsQuery)
     filters = queries.FindingFilters(
-        road=request.args.get("road") or None,
-        kind=choice_arg("kind", tuple(FINDING_KINDS)),
-        status=choice_arg("status", tuple(FINDING_STATUSES)),
-        since=local_day_arg("from", timezone),
-        until=local_day_arg("to", timezone, end=True),
-        bbox=bbox_arg(),
-        include_voided=request.args.get("include_voided") == "1",
+        road=query.road,
+        kind=query.kind,
+        status=query.status,
+        since=local_day(query.since, timezone),
+        until=local_day(query.until, timezone, end=True),
+        bbox=query.bbox,
+        include_voided=query.include_voided == "1",
     )
-    page, per_page = page_args()
-    rows, total = queries.find_findings(db.session, filters, page=page, per_page=per_page)
+    rows, total = queries.find_findings(
+        db.session, filters, page=query.page, per_page=query.per_page
+    )
     items = [queries.finding_dict(f) for f in rows]
-    return paged("findings", items, page=page, per_page=per_page, total=total)
+    return paged("findings", items, page=query.page, per_page=query.per_page, total=total)
 
 
 @bp.route("/findings/nearby")
 @permission_required("records.read")
 def nearby_findings():
-    kind = choice_arg("kind", tuple(FINDING_KINDS))
-    if kind is None:
-        raise ValidationError(
-            N_("The parameter %(name)s is required."),
-            fields={"kind": N_("This field is required.")},
-            name="kind",
-        )
+    query = parse_query(NearbyQuery)
     rows = services.nearby_open_findings(
         db.session,
-        road_code=request.args.get("road", ""),
-        kind=kind,
-        stake=request.args.get("stake") or None,
-        lon=float_arg("lon", required=False),
-        lat=float_arg("lat", required=False),
+        road_code=query.road,
+        kind=query.kind,
+        stake=query.stake,
+        lon=query.lon,
+        lat=query.lat,
     )
     return jsonify({"findings": [queries.finding_dict(f) for f in rows]})
 
@@ -116,19 +112,7 @@ def finding(finding_uuid: str):
 @bp.route("/findings/<finding_uuid>", methods=["PATCH"])
 @permission_required("patrols.work")
 def update_finding(finding_uuid: str):
-    body = json_body()
-    errors = schemas.FieldErrors()
-    changes = {}
-    for name in body:
-        if name in ("quantity", "depth_mm"):
-            changes[name] = schemas.number(body, name, errors, minimum=0)
-        elif name == "side":
-            changes[name] = schemas.choice(body, name, SIDES, errors)
-        elif name == "severity":
-            changes[name] = schemas.choice(body, name, ("light", "medium", "heavy"), errors)
-        else:
-            changes[name] = schemas.text(body, name, errors)
-    errors.raise_if_any()
+    changes = parse_body(schemas.FindingChangesBody).changes()
     updated = services.update_finding(db.session, _uuid(finding_uuid), changes, actor=current_user)
     db.session.commit()
     return jsonify(queries.finding_dict(updated))

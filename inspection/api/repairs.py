@@ -7,15 +7,16 @@ import uuid
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from inspection.api.params import choice_arg, date_arg, page_args, paged
+from inspection.api.params import RepairsQuery, paged
 from inspection.api.schemas import json_body, optional_str
 from inspection.api.uploads import parse_photo_upload
 from inspection.api.views import bp
 from inspection.errors import N_, NotFound
 from inspection.extensions import db
+from inspection.inputs import parse_query
 from inspection.media import services as media_services
 from inspection.patrols.queries import photo_dict
-from inspection.repairs import queries, rules, schemas, services
+from inspection.repairs import queries, schemas, services
 from inspection.repairs.views import limits_in_force
 from inspection.web import branch_today, permission_required
 
@@ -43,17 +44,19 @@ def submit_repair():
 @bp.route("/repairs")
 @permission_required("records.read")
 def list_repairs():
+    query = parse_query(RepairsQuery)
     filters = queries.RepairFilters(
-        road=request.args.get("road") or None,
-        kind=choice_arg("kind", tuple(rules.REPAIR_KINDS)),
-        since=date_arg("from"),
-        until=date_arg("to"),
-        include_voided=request.args.get("include_voided") == "1",
+        road=query.road,
+        kind=query.kind,
+        since=query.since,
+        until=query.until,
+        include_voided=query.include_voided == "1",
     )
-    page, per_page = page_args()
-    rows, total = queries.find_repairs(db.session, filters, page=page, per_page=per_page)
+    rows, total = queries.find_repairs(
+        db.session, filters, page=query.page, per_page=query.per_page
+    )
     items = [queries.repair_dict(r) for r in rows]
-    return paged("repairs", items, page=page, per_page=per_page, total=total)
+    return paged("repairs", items, page=query.page, per_page=query.per_page, total=total)
 
 
 @bp.route("/repairs/<repair_uuid>")

@@ -13,5 +13,7 @@ from inspection.web import permission_required
 @bp.route("/reports/annual")
 @permission_required("reports.read")
 def annual_report():
-    """Return the report of ?year=…[&month=…] or ?from=…&to=…, [&road=…][&cutoff=…]."""
+    """Return the report of ?year=…[&month=…] or ?from=…&to=…, [&road=…][&cutoff=…].
+
+    `report_for` reads them through `AnnualReportQuery` (shown in the OpenAPI document)."""
     return jsonify(annual.as_json(report_for(request.args)))

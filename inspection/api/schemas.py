@@ -1,29 +1,22 @@
-"""Reading JSON request bodies: one place that turns bad input into clear 4xx errors."""
+"""Reading JSON request bodies: one place that turns bad input into clear 4xx errors.
+
+The size and nesting checks of `inspection.inputs` run before any body is parsed, so every
+endpoint that reads JSON through here (declared models or hand-read) is guarded.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from inspection.errors import N_, ValidationError
+from inspection.inputs import BadJson, Text, check, json_object
 
-
-class BadJson(ValidationError):
-    code = "bad_json"
-    status = 400
+__all__ = ["BadJson", "json_body", "optional_str"]
 
 
 def json_body() -> dict[str, Any]:
-    """Return the request's JSON object, or raise a 400 saying what is wrong with it."""
-    if not request.is_json:
-        raise BadJson(N_("Send the body as JSON with Content-Type: application/json."))
-    body = request.get_json(silent=True)
-    if body is None:
-        raise BadJson(N_("The request body is not valid JSON."))
-    if not isinstance(body, dict):
-        raise BadJson(N_("The request body must be a JSON object."))
-    return body
+    """Return the request's JSON object, or raise a 400/413 saying what is wrong with it."""
+    return json_object()
 
 
 def optional_str(body: dict[str, Any], name: str, *, max_length: int = 500) -> str:
@@ -31,8 +24,7 @@ def optional_str(body: dict[str, Any], name: str, *, max_length: int = 500) -> s
     value = body.get(name, "")
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise ValidationError(N_("Some fields are not valid."), fields={name: N_("Must be text.")})
-    if len(value) > max_length:
-        raise ValidationError(N_("Some fields are not valid."), fields={name: N_("Too long.")})
-    return value
+    result, message = check(Text(max_length), value)
+    if message:
+        raise ValidationError(N_("Some fields are not valid."), fields={name: message})
+    return result

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
+from pydantic import ConfigDict
 
-from inspection.api.params import choice_arg
-from inspection.api.schemas import json_body
+from inspection.api.params import SurveyUnitsQuery
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
 from inspection.extensions import db
+from inspection.inputs import (
+    INT32_MAX,
+    Input,
+    Int,
+    Note,
+    Quantity,
+    Text,
+    Uuid,
+    parse_body,
+    parse_query,
+)
 from inspection.surveys import importing, queries, services
 from inspection.web import permission_required
+
+
+class SurveyRecordBody(Input):
+    """A distress or subgrade record: at a unit (unit_id), or at a road, direction and stake.
+
+    Direction, severity and unit may be written as words (上行, 重, 米) as in a survey sheet."""
+
+    # item_code and quantity are required; parse_record names them with the other domain errors.
+    model_config = ConfigDict(json_schema_extra={"required": ["item_code", "quantity"]})
+
+    unit_id: Int(1, INT32_MAX) | None = None
+    road: Text(16) = ""
+    direction: Text(8) = ""
+    stake: Text(40) = ""
+    family: Text(12) = ""
+    item_code: Text(64) = ""
+    severity: Text(16) = ""
+    quantity: Quantity | None = None
+    unit: Text(16) = ""
+    note: Note = ""
+    client_uuid: Uuid | None = None
 
 
 @bp.route("/surveys")
@@ -43,10 +75,10 @@ def survey(campaign_id: int):
 def survey_units(campaign_id: int):
     """Return the units as GeoJSON with dr, pci, sci and grade (for the map layer)."""
     campaign = services.get_campaign(db.session, campaign_id)
-    units = queries.campaign_units(db.session, campaign, road=request.args.get("road") or None)
-    direction = choice_arg("direction", ("up", "down", "both"))
-    if direction:
-        units = [u for u in units if u.direction == direction]
+    query = parse_query(SurveyUnitsQuery)
+    units = queries.campaign_units(db.session, campaign, road=query.road)
+    if query.direction:
+        units = [u for u in units if u.direction == query.direction]
     body = queries.units_geojson(queries.unit_figures(db.session, units))
     return jsonify(body), 200, {"Content-Type": "application/geo+json"}
 
@@ -55,7 +87,9 @@ def survey_units(campaign_id: int):
 @permission_required("patrols.work")
 def add_survey_record(campaign_id: int):
     campaign = services.get_campaign(db.session, campaign_id)
-    data = importing.parse_record(json_body())
+    body = parse_body(SurveyRecordBody)
+    # The sheet's words (上行, 重, 米) and the item are resolved as an imported line's are.
+    data = importing.parse_record(body.model_dump(exclude_defaults=True, mode="python"))
     record, created = services.add_record(db.session, campaign, data, actor=current_user)
     db.session.commit()
     (figures,) = queries.unit_figures(db.session, [record.unit])

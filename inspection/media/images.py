@@ -343,9 +343,23 @@ def _position(gps: Any) -> tuple[float | None, float | None]:
         return None, None
     lat = _degrees(gps.get(_GPS_LATITUDE), gps.get(_GPS_LATITUDE_REF), {"N": 1, "S": -1}, 90)
     lon = _degrees(gps.get(_GPS_LONGITUDE), gps.get(_GPS_LONGITUDE_REF), {"E": 1, "W": -1}, 180)
-    if (
-        lat is None or lon is None or (lat == 0 and lon == 0)
-    ):  # 0,0 is what phones write without a fix
+    if lat is None or lon is None or (lat == 0 and lon == 0):  # 0,0: phones without a fix
+        return None, None
+    return plausible_position(lon, lat)
+
+
+def plausible_position(lon: Any, lat: Any) -> tuple[float | None, float | None]:
+    """Return (lon, lat) when both are finite numbers on the globe, else (None, None): a
+    position out of range (|lat| > 90, |lon| > 180, NaN) is dropped, never stored."""
+    if isinstance(lon, bool) or isinstance(lat, bool):
+        return None, None
+    if not isinstance(lon, int | float) or not isinstance(lat, int | float):
+        return None, None
+    try:
+        lon, lat = float(lon), float(lat)
+    except OverflowError:
+        return None, None
+    if not (math.isfinite(lon) and math.isfinite(lat) and abs(lat) <= 90 and abs(lon) <= 180):
         return None, None
     return lon, lat
 

@@ -6,10 +6,37 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
+
+from pydantic import ConfigDict, model_validator
 
 from inspection.errors import N_, ValidationError
+from inspection.hazards.workflow import HAZARD_CATEGORIES
+from inspection.inputs import (
+    ACCURACY_MAX_M,
+    DIRECTIONS,
+    EARLIEST_TIME,
+    NOTE_LENGTH,
+    SEVERITIES,
+    Code,
+    Count,
+    DepthMm,
+    Input,
+    Lat,
+    Lon,
+    Note,
+    Number,
+    PlausibleTime,
+    Quantity,
+    RoadCode,
+    Stake,
+    Text,
+    Uuid,
+    check,
+    validate,
+)
 from inspection.network.services import GpsFix
+from inspection.patrols.kinds import FINDING_KINDS, PATROL_KINDS, SIDES, WEATHER
 
 
 class FieldErrors:
@@ -26,16 +53,19 @@ class FieldErrors:
             raise ValidationError(N_("Some fields are not valid."), fields=self.fields)
 
 
-def text(body: dict, name: str, errors: FieldErrors, *, max_length: int = 2000) -> str:
+# --- helpers for code that still reads a body by hand (sites, inspections, hazards) ----------
+# They share the checks of `inspection.inputs`, so hand-read fields refuse what models refuse.
+
+
+def text(body: dict, name: str, errors: FieldErrors, *, max_length: int = NOTE_LENGTH) -> str:
     value = body.get(name)
     if value is None:
         return ""
-    if not isinstance(value, str):
-        errors.add(name, N_("Must be text."))
+    result, message = check(Text(max_length), value)
+    if message:
+        errors.add(name, message)
         return ""
-    if len(value) > max_length:
-        errors.add(name, N_("Too long."))
-    return value.strip()
+    return result
 
 
 def number(
@@ -44,16 +74,9 @@ def number(
     value = body.get(name)
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        errors.add(name, N_("Enter a number."))
-        return None
-    try:
-        result = float(value)
-    except ValueError:
-        errors.add(name, N_("Enter a number."))
-        return None
-    if not math.isfinite(result):
-        errors.add(name, N_("Enter a number."))
+    result, message = check(Number(-math.inf, math.inf), value)
+    if message:
+        errors.add(name, message)
         return None
     if minimum is not None and result < minimum:
         errors.add(name, N_("The number is too small."))
@@ -62,27 +85,40 @@ def number(
 
 def client_uuid(body: dict, name: str, errors: FieldErrors) -> uuid.UUID | None:
     value = body.get(name)
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        errors.add(name, N_("Not a valid UUID."))
+    if not value:
         return None
+    result, message = check(Uuid, value)
+    if message:
+        errors.add(name, message)
+    return result
 
 
 def timestamp(body: dict, name: str, errors: FieldErrors) -> datetime | None:
-    """Return an aware datetime from ISO 8601 text; a time without a zone is refused."""
+    """Return an aware datetime from ISO 8601 text; a time without a zone is refused.
+
+    Times before 2000 are refused here; times in the future are left to the services' rule."""
     value = body.get(name)
     if value in (None, ""):
         return None
+    if not isinstance(value, str) or not value.isascii():
+        errors.add(name, N_("Give the time as ISO 8601, e.g. 2026-05-01T09:30:00+08:00."))
+        return None
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         errors.add(name, N_("Give the time as ISO 8601, e.g. 2026-05-01T09:30:00+08:00."))
         return None
     if parsed.tzinfo is None:
         errors.add(name, N_("Give the time with its time zone, e.g. +08:00."))
         return None
-    return parsed.astimezone(UTC)
+    try:
+        moment = parsed.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or moment < EARLIEST_TIME or moment.year >= 9999:
+        errors.add(name, N_("Not a plausible time."))
+        return None
+    return moment
 
 
 def choice(
@@ -108,13 +144,135 @@ def gps_fix(body: dict, errors: FieldErrors) -> GpsFix | None:
     if not isinstance(raw, dict):
         errors.add("gps", N_("Send the GPS fix as {lon, lat, accuracy, at}."))
         return None
-    lon, lat = number(raw, "lon", errors), number(raw, "lat", errors)
-    accuracy = number(raw, "accuracy", errors, minimum=0)
-    at = timestamp(raw, "at", errors)
-    if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        errors.add("gps", N_("The GPS fix needs a longitude and latitude in range."))
+    try:
+        return validate(GpsFixBody, raw).fix()
+    except ValidationError as error:
+        for name, message in error.fields.items():
+            errors.add("gps" if name in ("lon", "lat") else f"gps.{name}", message)
         return None
-    return GpsFix(lon=lon, lat=lat, accuracy_m=accuracy, at=at)
+
+
+# --- the declared inputs ----------------------------------------------------------------------
+
+GPS_MESSAGE = N_("The GPS fix needs a longitude and latitude in range.")
+
+
+class GpsFixBody(Input):
+    """A raw GPS fix from the phone."""
+
+    lon: Lon
+    lat: Lat
+    accuracy: Number(0, ACCURACY_MAX_M) | None = None
+    at: PlausibleTime | None = None
+
+    def fix(self) -> GpsFix:
+        return GpsFix(lon=self.lon, lat=self.lat, accuracy_m=self.accuracy, at=self.at)
+
+
+class PatrolStartBody(Input):
+    """Start a patrol (idempotent by client_uuid)."""
+
+    messages: ClassVar = {
+        "client_uuid": N_("This field is required."),
+        "road": N_("Choose a road."),
+        "gps.lon": GPS_MESSAGE,
+        "gps.lat": GPS_MESSAGE,
+    }
+
+    client_uuid: Uuid
+    road: Text(16, 1)
+    direction: Code(DIRECTIONS)
+    kind: Code(PATROL_KINDS)
+    crew: Text(256) = ""
+    vehicle: Text(64) = ""
+    weather: Code(WEATHER) | None = None
+    started_at: PlausibleTime | None = None
+    start_stake: Stake = ""
+    gps: GpsFixBody | None = None
+    note: Note = ""
+
+
+class PatrolEndBody(Input):
+    """End a patrol."""
+
+    messages: ClassVar = {"gps.lon": GPS_MESSAGE, "gps.lat": GPS_MESSAGE}
+
+    ended_at: PlausibleTime | None = None
+    end_stake: Stake = ""
+    patrolled_km: Number(0, 10_000) | None = None
+    gps: GpsFixBody | None = None
+    note: Note = ""
+
+
+class FindingHazardBody(Input):
+    """The hazard a safety finding raises (its category must apply to roads)."""
+
+    category: Code(HAZARD_CATEGORIES) | None = None
+    grade: Code(("general", "major")) | None = None
+    description: Note | None = None
+    interim_measures: Note | None = None
+
+
+class FindingBody(Input):
+    """Record a finding (idempotent by client_uuid)."""
+
+    messages: ClassVar = {
+        "client_uuid": N_("This field is required."),
+        "gps.lon": GPS_MESSAGE,
+        "gps.lat": GPS_MESSAGE,
+    }
+
+    client_uuid: Uuid
+    patrol_uuid: Uuid | None = None
+    kind: Code(FINDING_KINDS)
+    road: RoadCode = ""
+    direction: Code(DIRECTIONS) | None = None
+    stake: Stake = ""
+    end_stake: Stake = ""
+    gps: GpsFixBody | None = None
+    side: Code(SIDES) | None = None
+    lane: Text(32) = ""
+    pavement: Code(("asphalt", "concrete")) = "asphalt"
+    item_code: Text(32) = ""
+    severity: Code(SEVERITIES) | None = None
+    quantity: Quantity | None = None
+    depth_mm: DepthMm | None = None
+    count: Count | None = None
+    note: Note = ""
+    onsite_action: Note = ""
+    observed_at: PlausibleTime | None = None
+    hazard: FindingHazardBody | None = None
+
+
+class FindingChangesBody(Input):
+    """Correct a finding's details: only the fields sent change ("" clears a text)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    blank_is_absent: ClassVar = False
+
+    quantity: Quantity | None = None
+    depth_mm: DepthMm | None = None
+    side: Code(SIDES) | None = None
+    severity: Code(SEVERITIES) | None = None
+    note: Note | None = None
+    onsite_action: Note | None = None
+    lane: Text(32) | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_blank_codes(cls, data: Any) -> Any:
+        # "" clears a number or a code (None); texts keep their "".
+        if isinstance(data, dict):
+            texts = ("note", "onsite_action", "lane")
+            return {k: (None if v == "" and k not in texts else v) for k, v in data.items()}
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        texts = ("note", "onsite_action", "lane")
+        return {
+            name: ("" if getattr(self, name) is None and name in texts else getattr(self, name))
+            for name in self.model_fields_set
+        }
 
 
 @dataclass(frozen=True)
@@ -132,29 +290,21 @@ class PatrolStart:
     note: str
 
 
-def parse_patrol_start(body: dict, kinds, weather) -> PatrolStart:
-    errors = FieldErrors()
-    patrol_uuid = client_uuid(body, "client_uuid", errors)
-    if patrol_uuid is None:
-        errors.add("client_uuid", N_("This field is required."))
-    road = text(body, "road", errors, max_length=16)
-    if not road:
-        errors.add("road", N_("Choose a road."))
-    result = PatrolStart(
-        client_uuid=patrol_uuid,
-        road=road,
-        direction=choice(body, "direction", ("up", "down", "both"), errors, required=True),
-        kind=choice(body, "kind", kinds, errors, required=True),
-        crew=text(body, "crew", errors, max_length=256),
-        vehicle=text(body, "vehicle", errors, max_length=64),
-        weather=choice(body, "weather", weather, errors) or "",
-        started_at=timestamp(body, "started_at", errors),
-        start_stake=text(body, "start_stake", errors, max_length=40),
-        gps=gps_fix(body, errors),
-        note=text(body, "note", errors),
+def parse_patrol_start(body: Any, kinds=PATROL_KINDS, weather=WEATHER) -> PatrolStart:
+    data = validate(PatrolStartBody, body)
+    return PatrolStart(
+        client_uuid=data.client_uuid,
+        road=data.road,
+        direction=data.direction,
+        kind=data.kind,
+        crew=data.crew,
+        vehicle=data.vehicle,
+        weather=data.weather or "",
+        started_at=data.started_at,
+        start_stake=data.start_stake,
+        gps=data.gps.fix() if data.gps else None,
+        note=data.note,
     )
-    errors.raise_if_any()
-    return result
 
 
 @dataclass(frozen=True)
@@ -166,17 +316,15 @@ class PatrolEnd:
     note: str
 
 
-def parse_patrol_end(body: dict) -> PatrolEnd:
-    errors = FieldErrors()
-    result = PatrolEnd(
-        ended_at=timestamp(body, "ended_at", errors),
-        end_stake=text(body, "end_stake", errors, max_length=40),
-        patrolled_km=number(body, "patrolled_km", errors, minimum=0),
-        gps=gps_fix(body, errors),
-        note=text(body, "note", errors),
+def parse_patrol_end(body: Any) -> PatrolEnd:
+    data = validate(PatrolEndBody, body)
+    return PatrolEnd(
+        ended_at=data.ended_at,
+        end_stake=data.end_stake,
+        patrolled_km=data.patrolled_km,
+        gps=data.gps.fix() if data.gps else None,
+        note=data.note,
     )
-    errors.raise_if_any()
-    return result
 
 
 @dataclass(frozen=True)
@@ -203,39 +351,27 @@ class FindingInput:
     hazard: dict[str, Any] | None
 
 
-def parse_finding(body: dict, kinds, sides) -> FindingInput:
-    errors = FieldErrors()
-    finding_uuid = client_uuid(body, "client_uuid", errors)
-    if finding_uuid is None:
-        errors.add("client_uuid", N_("This field is required."))
-    count = number(body, "count", errors, minimum=1)
-    if count is not None and count != int(count):
-        errors.add("count", N_("Enter a whole number."))
-    hazard = body.get("hazard")
-    if hazard is not None and not isinstance(hazard, dict):
-        errors.add("hazard", N_("Send the hazard as {category, grade, description}."))
-        hazard = None
-    result = FindingInput(
-        client_uuid=finding_uuid,
-        patrol_uuid=client_uuid(body, "patrol_uuid", errors),
-        kind=choice(body, "kind", kinds, errors, required=True),
-        road=text(body, "road", errors, max_length=16),
-        direction=choice(body, "direction", ("up", "down", "both"), errors),
-        stake=text(body, "stake", errors, max_length=40),
-        end_stake=text(body, "end_stake", errors, max_length=40),
-        gps=gps_fix(body, errors),
-        side=choice(body, "side", sides, errors),
-        lane=text(body, "lane", errors, max_length=32),
-        pavement=choice(body, "pavement", ("asphalt", "concrete"), errors) or "asphalt",
-        item_code=text(body, "item_code", errors, max_length=32),
-        severity=choice(body, "severity", ("light", "medium", "heavy"), errors),
-        quantity=number(body, "quantity", errors, minimum=0),
-        depth_mm=number(body, "depth_mm", errors, minimum=0),
-        count=int(count) if count is not None and count == int(count) else None,
-        note=text(body, "note", errors),
-        onsite_action=text(body, "onsite_action", errors),
-        observed_at=timestamp(body, "observed_at", errors),
-        hazard=hazard,
+def parse_finding(body: Any, kinds=FINDING_KINDS, sides=SIDES) -> FindingInput:
+    data = validate(FindingBody, body)
+    return FindingInput(
+        client_uuid=data.client_uuid,
+        patrol_uuid=data.patrol_uuid,
+        kind=data.kind,
+        road=data.road,
+        direction=data.direction,
+        stake=data.stake,
+        end_stake=data.end_stake,
+        gps=data.gps.fix() if data.gps else None,
+        side=data.side,
+        lane=data.lane,
+        pavement=data.pavement,
+        item_code=data.item_code,
+        severity=data.severity,
+        quantity=data.quantity,
+        depth_mm=data.depth_mm,
+        count=data.count,
+        note=data.note,
+        onsite_action=data.onsite_action,
+        observed_at=data.observed_at,
+        hazard=data.hazard.model_dump(exclude_none=True) if data.hazard else None,
     )
-    errors.raise_if_any()
-    return result

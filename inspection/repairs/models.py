@@ -25,10 +25,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspection.auth.models import User
-from inspection.db import Base, TimestampMixin
+from inspection.db import Base, TimestampMixin, enum_check
 from inspection.geo import SRID
-from inspection.network.models import Road
+from inspection.network.models import Direction, Road
+from inspection.patrols.kinds import Side
 from inspection.patrols.models import Finding, VoidableMixin
+from inspection.repairs.rules import REPAIR_KINDS
 
 # Which findings a repair resolved. Rows stay when a repair is voided (the findings reopen), so
 # the history of who resolved what is kept.
@@ -44,9 +46,9 @@ repair_findings = Table(
 class Repair(TimestampMixin, VoidableMixin, Base):
     __tablename__ = "repairs"
     __table_args__ = (
-        CheckConstraint("kind IN ('shoulder', 'slope', 'pothole')", name="kind"),
-        CheckConstraint("direction IN ('up', 'down', 'both')", name="direction"),
-        CheckConstraint("side IS NULL OR side IN ('left', 'right', 'median')", name="side"),
+        enum_check("kind", REPAIR_KINDS),
+        enum_check("direction", Direction),
+        enum_check("side", Side, nullable=True),
         CheckConstraint("area_m2 IS NULL OR area_m2 > 0", name="area"),
         CheckConstraint("count IS NULL OR count >= 1", name="count"),
         CheckConstraint("depth_mm IS NULL OR depth_mm > 0", name="depth"),

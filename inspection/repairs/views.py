@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from inspection.api.params import RepairsQuery
 from inspection.api.uploads import parse_photo_upload
 from inspection.errors import N_, DomainError, NotFound, ValidationError
 from inspection.extensions import db
+from inspection.inputs import parse_query
 from inspection.media import services as media_services
 from inspection.network import queries as network_queries
 from inspection.network import services as network
@@ -52,25 +53,18 @@ def _unit_labels(locale: str) -> dict[str, str]:
     return {code: unit.label(locale) for code, unit in rules.MATERIAL_UNITS.items()}
 
 
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @bp.route("/")
 @permission_required("records.read")
 def index():
-    kind = request.args.get("kind") or None
+    query = parse_query(RepairsQuery)  # a malformed ?page, ?from or ?to is a 422 page
     filters = queries.RepairFilters(
-        road=request.args.get("road") or None,
-        kind=kind if kind in rules.REPAIR_KINDS else None,
-        since=_date_arg("from"),
-        until=_date_arg("to"),
-        include_voided=request.args.get("include_voided") == "1",
+        road=query.road,
+        kind=query.kind,
+        since=query.since,
+        until=query.until,
+        include_voided=query.include_voided == "1",
     )
-    page = max(1, request.args.get("page", 1, type=int))
+    page = query.page
     rows, total = queries.find_repairs(db.session, filters, page=page, per_page=50)
     by_kind, by_material = queries.totals(db.session, filters)
     locale = _locale()

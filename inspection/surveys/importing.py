@@ -43,8 +43,8 @@ from typing import Any
 from inspection.errors import N_, ValidationError
 from inspection.network.stakes import parse_stake
 from inspection.surveys import pavement_index as pi
+from inspection.surveys.kinds import FAMILIES
 
-FAMILIES = ("pavement", "subgrade")
 DIRECTIONS = ("up", "down", "both")
 MAX_ROWS = 20_000
 

@@ -21,10 +21,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspection.auth.models import User
-from inspection.db import Base, TimestampMixin, utcnow
+from inspection.db import Base, TimestampMixin, enum_check, utcnow
 from inspection.geo import SRID
 from inspection.network.models import Road
 from inspection.patrols.models import VoidableMixin
+from inspection.surveys.kinds import RecordFamily, SurveyMethod
+from inspection.surveys.pavement_index import Pavement
 
 
 class SurveyCampaign(TimestampMixin, Base):
@@ -32,7 +34,7 @@ class SurveyCampaign(TimestampMixin, Base):
 
     __tablename__ = "survey_campaigns"
     __table_args__ = (
-        CheckConstraint("method IN ('visual', 'vehicle')", name="method"),
+        enum_check("method", SurveyMethod),
         CheckConstraint("ends_on >= starts_on", name="dates"),
         CheckConstraint("unit_length_m > 0", name="unit_length"),
     )
@@ -61,7 +63,7 @@ class SurveyUnit(Base):
         UniqueConstraint(
             "campaign_id", "road_id", "direction", "seq", name="uq_survey_units_position"
         ),
-        CheckConstraint("pavement IN ('asphalt', 'concrete')", name="pavement"),
+        enum_check("pavement", Pavement),
         CheckConstraint("end_chainage > start_chainage", name="range"),
         CheckConstraint("width_m > 0", name="width"),
     )
@@ -92,7 +94,7 @@ class SurveyRecord(VoidableMixin, Base):
 
     __tablename__ = "survey_records"
     __table_args__ = (
-        CheckConstraint("family IN ('pavement', 'subgrade')", name="family"),
+        enum_check("family", RecordFamily),
         CheckConstraint("quantity >= 0", name="quantity"),
     )
 

@@ -51,9 +51,9 @@ from inspection.network.models import Road
 from inspection.network.stakes import format_stake, parse_stake
 from inspection.surveys import importing
 from inspection.surveys import pavement_index as pi
+from inspection.surveys.kinds import METHODS
 from inspection.surveys.models import SurveyCampaign, SurveyRecord, SurveyUnit
 
-METHODS = {"visual": N_("Visual walk"), "vehicle": N_("Survey vehicle")}
 IMPORT_MODES = {
     "all_or_nothing": N_("All or nothing: import only if every line is correct"),
     "valid_rows": N_("Import the correct lines and list the others"),
