@@ -308,7 +308,8 @@ def time_sql(url: str, statements: list[tuple[str, dict]], runs: int) -> tuple[l
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     per_statement: dict[int, list[float]] = {i: [] for i in range(len(statements))}
     totals = []
-    with psycopg.connect(plain) as connection:
+    # The same session settings as the app's engine (JIT off), so both sides do the same work.
+    with psycopg.connect(plain, options="-c jit=off") as connection:
         for run in range(runs + 1):
             started = time.perf_counter()
             for index, (sql, params) in enumerate(statements):

@@ -47,7 +47,12 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "INSPECTION_ENV": mode,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # JIT off for the app's sessions: its queries run in milliseconds, and compiling them
+        # cost 300-400 ms a report query once tables pass JIT's cost threshold (bench/README.md).
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "connect_args": {"options": "-c jit=off"},
+        },
         "MEDIA_ROOT": media_root,
         "BRANCH_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
