@@ -2,113 +2,76 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
-from flask_login import current_user
+from typing import Annotated
 
-from inspection.api.params import choice_arg, page_args, paged
-from inspection.api.schemas import json_body
+from flask import current_app, jsonify
+from flask_login import current_user
+from pydantic import Field
+
+from inspection.api.params import paged
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
-from inspection.errors import N_, ValidationError
+from inspection.errors import N_
 from inspection.extensions import db
 from inspection.hazards import queries, services, workflow
+from inspection.hazards.schemas import parse_action, parse_hazard
+from inspection.inputs import Code, ListQuery, RoadCode, json_object, parse_query
 from inspection.network import services as network
-from inspection.patrols import schemas
 from inspection.patrols.queries import photo_dict
 from inspection.web import branch_today, permission_required
 
-# Sources a hazard raised here may name; a self-inspection's hazards come with their inspection.
-RAISED_SOURCES = tuple(str(s) for s in workflow.HazardSource if s != "self_inspection")
-# Body fields that place a hazard at a road stake.
-ROAD_FIELDS = ("road", "direction", "stake", "end_stake", "gps")
 
+class HazardsQuery(ListQuery):
+    """List hazards, nearest deadline first."""
 
-def _given(body: dict, name: str) -> bool:
-    return body.get(name) not in (None, "", {})
-
-
-def _site_id(body: dict, errors: schemas.FieldErrors) -> int | None:
-    raw = body.get("site_id")
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    errors.add("site_id", N_("Choose a site from the list."))
-    return None
+    state: Annotated[Code(workflow.HazardState) | None, Field(description=N_("State."))] = None
+    overdue: Annotated[
+        Code(("0", "1", "true", "false")) | None,
+        Field(description=N_("1 for overdue hazards only.")),
+    ] = None
+    road: Annotated[
+        RoadCode | None, Field(description=N_("Road code, e.g. G30."), examples=["G30"])
+    ] = None
+    grade: Annotated[Code(workflow.HazardGrade) | None, Field(description=N_("Grade."))] = None
+    category: Annotated[
+        Code(workflow.HAZARD_CATEGORIES) | None, Field(description=N_("Category."))
+    ] = None
+    source: Annotated[Code(workflow.HazardSource) | None, Field(description=N_("Source."))] = None
+    place: Annotated[
+        Code(queries.PLACES) | None,
+        Field(description=N_("At a road stake, at a site, or at one kind of site.")),
+    ] = None
 
 
 @bp.route("/hazards", methods=["POST"])
 @permission_required("hazards.raise")
 def raise_hazard():
     """Raise a hazard at a road stake (road, direction, stake or GPS) or at a site (site_id)."""
-    body = json_body()
-    errors = schemas.FieldErrors()
-    client_uuid = schemas.client_uuid(body, "client_uuid", errors)
-    if client_uuid is None:
-        errors.add("client_uuid", N_("This field is required."))
-    category = schemas.choice(
-        body, "category", tuple(workflow.HAZARD_CATEGORIES), errors, required=True
-    )
-    grade = schemas.choice(body, "grade", ("general", "major"), errors, required=True)
-    description = schemas.text(body, "description", errors)
-    if not description:
-        errors.add("description", N_("Describe the hazard."))
-    if body.get("source") == workflow.HazardSource.self_inspection:
-        errors.add("source", N_("A self-inspection's hazards are raised from that inspection."))
-    source = schemas.choice(body, "source", RAISED_SOURCES, errors) or "patrol"
-    found_at = schemas.timestamp(body, "found_at", errors)
-    interim = schemas.text(body, "interim_measures", errors)
-    at_road = [name for name in ROAD_FIELDS if _given(body, name)]
-    at_site = _given(body, "site_id")
-    site_id = gps = None
-    location_note = road = direction = stake = end_stake = ""
-    if at_site and at_road:
-        errors.add("site_id", N_("Give either a road stake or a site, not both."))
-        for name in at_road:
-            errors.add(name, N_("Give either a road stake or a site, not both."))
-    elif at_site:
-        site_id = _site_id(body, errors)
-        location_note = schemas.text(body, "location_note", errors, max_length=256)
-    elif at_road:
-        gps = schemas.gps_fix(body, errors)
-        road = schemas.text(body, "road", errors, max_length=16)
-        direction = schemas.choice(body, "direction", ("up", "down", "both"), errors)
-        stake = schemas.text(body, "stake", errors, max_length=40)
-        end_stake = schemas.text(body, "end_stake", errors, max_length=40)
-        if _given(body, "location_note"):
-            errors.add("location_note", N_("A location note belongs to a hazard at a site."))
-    else:
-        errors.add("location", N_("Give either a road stake or a site."))
-    place_type = workflow.LocationType.site if at_site else workflow.LocationType.road
-    if (
-        category
-        and (at_site or at_road)
-        and not workflow.HAZARD_CATEGORIES[category].applies(place_type)
-    ):
-        errors.add("category", N_("This category does not apply to this kind of place."))
-    errors.raise_if_any()
-    if site_id is not None:
-        place = {"site": services.site_for_hazard(db.session, site_id)}
+    data = parse_hazard(json_object())
+    if data.site_id is not None:
+        place = {"site": services.site_for_hazard(db.session, data.site_id)}
     else:
         place = {
             "location": network.resolve_location(
                 db.session,
-                road_code=road or None,
-                direction=direction,
-                stake=stake or None,
-                end_stake=end_stake or None,
-                gps=gps,
+                road_code=data.road or None,
+                direction=data.direction,
+                stake=data.stake or None,
+                end_stake=data.end_stake or None,
+                gps=data.gps.fix() if data.gps else None,
             )
         }
     hazard, created = services.raise_reported_hazard(
         db.session,
-        client_uuid,
+        data.client_uuid,
         actor=current_user,
-        category=category,
-        grade=grade,
-        description=description,
-        source=source,
-        location_note=location_note,
-        interim_measures=interim,
-        found_at=found_at,
+        category=data.category,
+        grade=data.grade,
+        description=data.description,
+        source=data.source,
+        location_note=data.location_note,
+        interim_measures=data.interim_measures,
+        found_at=data.found_at,
         timezone=current_app.config["BRANCH_TIMEZONE"],
         **place,
     )
@@ -119,16 +82,17 @@ def raise_hazard():
 @bp.route("/hazards")
 @permission_required("records.read")
 def list_hazards():
+    query = parse_query(HazardsQuery)
     filters = queries.HazardFilters(
-        state=choice_arg("state", tuple(workflow.HazardState)),
-        overdue=request.args.get("overdue") in ("1", "true"),
-        road=request.args.get("road") or None,
-        grade=choice_arg("grade", ("general", "major")),
-        category=choice_arg("category", tuple(workflow.HAZARD_CATEGORIES)),
-        source=choice_arg("source", tuple(workflow.HazardSource)),
-        place=choice_arg("place", queries.PLACES),
+        state=query.state,
+        overdue=query.overdue in ("1", "true"),
+        road=query.road,
+        grade=query.grade,
+        category=query.category,
+        source=query.source,
+        place=query.place,
     )
-    page, per_page = page_args()
+    page, per_page = query.page, query.per_page
     today = branch_today()
     rows, total = queries.find_hazards(
         db.session, filters, today=today, page=page, per_page=per_page
@@ -151,22 +115,10 @@ def hazard(hazard_id: int):
 @bp.route("/hazards/<int:hazard_id>/actions", methods=["POST"])
 @permission_required("hazards.raise")
 def hazard_action(hazard_id: int):
-    body = json_body()
-    action = body.get("action")
-    if not isinstance(action, str):
-        raise ValidationError(
-            N_("Some fields are not valid."),
-            fields={"action": N_("Choose an action from the list.")},
-        )
+    body = json_object()
     # A 回头看 re-checks a hazard through the inspections API, never here.
-    services.refuse_inspection_only(action)
-    version = body.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ValidationError(
-            N_("Send the version of the hazard you saw."),
-            fields={"version": N_("Enter a whole number.")},
-        )
-    payload = {k: v for k, v in body.items() if k not in ("action", "version")}
+    services.refuse_inspection_only(body.get("action"))
+    action, version, payload = parse_action(body)
     updated = services.act(
         db.session,
         hazard_id,

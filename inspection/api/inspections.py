@@ -7,22 +7,51 @@ docs by the lead); every route is described in `openapi_inspections.py`.
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import gettext
 from flask_login import current_user
+from pydantic import Field
 from sqlalchemy import select
 
-from inspection.api.params import choice_arg, date_arg, page_args, paged
-from inspection.api.schemas import json_body
+from inspection.api.params import FilterDay, paged
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
 from inspection.errors import N_, NotFound, ValidationError
 from inspection.extensions import db
+from inspection.inputs import Code, Input, ListQuery, json_object, parse_query
 from inspection.inspections import lookback, queries, schemas, services, templates
 from inspection.inspections.kinds import InspectionKind
 from inspection.inspections.models import InspectionItem
 from inspection.web import branch_today, permission_required
+
+YES_NO = ("0", "1", "true", "false")
+
+
+class TemplatesQuery(Input):
+    """List the checklist templates."""
+
+    active: Annotated[
+        Code(YES_NO) | None, Field(description=N_("1 to list only the active ones."))
+    ] = None
+
+
+class InspectionsQuery(ListQuery):
+    """List the self-inspections, newest first."""
+
+    kind: Annotated[Code(InspectionKind) | None, Field(description=N_("Kind of inspection."))] = (
+        None
+    )
+    since: FilterDay | None = Field(None, alias="from", description=N_("First day (YYYY-MM-DD)."))
+    until: FilterDay | None = Field(None, alias="to", description=N_("Last day (YYYY-MM-DD)."))
+    include_voided: Annotated[
+        Code(YES_NO) | None, Field(description=N_("1 to include voided records."))
+    ] = None
+
+
+def _yes(value: str | None) -> bool:
+    return value in ("1", "true")
 
 
 def _timezone() -> str:
@@ -42,7 +71,7 @@ def _full(inspection_id: int) -> dict:
 @bp.route("/inspection-templates")
 @permission_required("inspections.read")
 def list_inspection_templates():
-    active_only = request.args.get("active") in ("1", "true")
+    active_only = _yes(parse_query(TemplatesQuery).active)
     rows = queries.list_templates(db.session, active_only=active_only)
     return jsonify({"templates": [queries.template_dict(t, gettext) for t in rows]})
 
@@ -57,7 +86,7 @@ def inspection_template(template_id: int):
 @bp.route("/inspection-templates", methods=["POST"])
 @permission_required("inspections.work")
 def create_inspection_template():
-    data = schemas.parse_template(json_body())
+    data = schemas.parse_template(json_object())
     template = templates.create_template(db.session, data, actor=current_user)
     db.session.commit()
     return jsonify(queries.template_dict(template, gettext)), 201
@@ -66,7 +95,7 @@ def create_inspection_template():
 @bp.route("/inspection-templates/<int:template_id>", methods=["PUT"])
 @permission_required("inspections.work")
 def replace_inspection_template(template_id: int):
-    data = schemas.parse_template(json_body())
+    data = schemas.parse_template(json_object())
     template = templates.replace_template(db.session, template_id, data, actor=current_user)
     db.session.commit()
     return jsonify(queries.template_dict(template, gettext))
@@ -78,7 +107,7 @@ def replace_inspection_template(template_id: int):
 @bp.route("/inspections", methods=["POST"])
 @permission_required("inspections.work")
 def create_inspection():
-    data = schemas.parse_inspection(json_body())
+    data = schemas.parse_inspection(json_object())
     saved = services.create_inspection(
         db.session, data, actor=current_user, today=branch_today(), timezone=_timezone()
     )
@@ -90,13 +119,14 @@ def create_inspection():
 @bp.route("/inspections")
 @permission_required("inspections.read")
 def list_inspections():
+    query = parse_query(InspectionsQuery)
     filters = queries.InspectionFilters(
-        kind=choice_arg("kind", tuple(InspectionKind)),
-        since=date_arg("from"),
-        until=date_arg("to"),
-        include_voided=request.args.get("include_voided") in ("1", "true"),
+        kind=query.kind,
+        since=query.since,
+        until=query.until,
+        include_voided=_yes(query.include_voided),
     )
-    page, per_page = page_args()
+    page, per_page = query.page, query.per_page
     rows, total = queries.find_inspections(db.session, filters, page=page, per_page=per_page)
     items = [queries.summary_dict(i, gettext) for i in rows]
     return paged("inspections", items, page=page, per_page=per_page, total=total)
@@ -111,7 +141,7 @@ def inspection(inspection_id: int):
 @bp.route("/inspections/<int:inspection_id>/items", methods=["POST"])
 @permission_required("inspections.work")
 def add_inspection_item(inspection_id: int):
-    data = schemas.parse_item_body(json_body())
+    data = schemas.parse_item_body(json_object())
     saved = services.add_item(
         db.session, inspection_id, data, actor=current_user, timezone=_timezone()
     )
@@ -149,7 +179,7 @@ def recheck_candidates(inspection_id: int):
 @bp.route("/inspections/<int:inspection_id>/rechecks", methods=["POST"])
 @permission_required("inspections.work")
 def recheck_hazard(inspection_id: int):
-    data = schemas.parse_recheck(json_body())
+    data = schemas.parse_recheck(json_object())
     record, created = lookback.recheck(
         db.session,
         inspection_id,

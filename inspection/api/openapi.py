@@ -18,11 +18,13 @@ from flask_babel import gettext
 from pydantic import BaseModel
 
 from inspection.api import params as query_models
+from inspection.api.hazards import HazardsQuery
+from inspection.api.schemas import VoidBody
 from inspection.api.surveys import SurveyRecordBody
-from inspection.api.views import bp
+from inspection.api.views import TokenBody, bp
 from inspection.errors import N_
-from inspection.hazards.queries import PLACES as HAZARD_PLACES
-from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardSource, HazardState, LocationType
+from inspection.hazards import schemas as hazard_schemas
+from inspection.hazards.workflow import HazardSource, HazardState, LocationType
 from inspection.patrols import schemas as patrol_schemas
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KINDS
 from inspection.repairs import schemas as repair_schemas
@@ -379,47 +381,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     ),
     "OpenApiDocument": obj(("openapi", "paths"), openapi=string(), paths=ANY_OBJECT),
     # Request bodies.
-    "TokenInput": obj(name=string(maxLength=500)),
-    "VoidInput": obj(reason=string(maxLength=500)),
-    "HazardInput": obj(
-        ("client_uuid", "category", "grade", "description"),
-        client_uuid=string(fmt="uuid"),
-        category=string(enum=HAZARD_CATEGORIES),
-        grade=string(enum=("general", "major")),
-        description=string(minLength=1),
-        source=string(
-            enum=[x for x in HazardSource if x != "self_inspection"],
-            description=N_("How it came to be known (default patrol)."),
-        ),
-        gps=ref("GpsFix"),
-        found_at=string(fmt="date-time"),
-        road=string(maxLength=16),
-        direction=string(enum=DIRECTIONS),
-        stake=string(maxLength=40),
-        end_stake=string(maxLength=40),
-        site_id=integer(
-            description=N_("At a site instead of a road stake (then no road, stake or GPS).")
-        ),
-        location_note=string(maxLength=256, description=N_("Where at the site.")),
-        interim_measures=string(),
-    ),
-    "HazardActionInput": {
-        **obj(
-            ("action", "version"),
-            action=string(
-                enum=(
-                    "assign",
-                    "submit",
-                    "verify",
-                    "reject",
-                    "reopen",
-                    "record_interim_measures",
-                )
-            ),
-            version=integer(),
-        ),
-        "description": N_("Other fields are the action's payload (e.g. deadline, measures)."),
-    },
     "PhotoUpload": obj(
         ("photo", "photo_uuid"),
         photo=string(fmt="binary"),
@@ -446,6 +407,11 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
     "FindingChanges": patrol_schemas.FindingChangesBody,
     "RepairInput": repair_schemas.RepairBody,
     "SurveyRecordInput": SurveyRecordBody,
+    "TokenInput": TokenBody,
+    "VoidInput": VoidBody,
+    "HazardInput": hazard_schemas.HazardBody,
+    "HazardActionInput": hazard_schemas.HazardActionBody,
+    "HazardPlan": hazard_schemas.PlanBody,
 }
 _COMPONENT_NAMES = {model.__name__: name for name, model in INPUT_MODELS.items()}
 
@@ -707,21 +673,7 @@ OPERATIONS: dict[str, Operation] = {
     "api.list_hazards": Operation(
         N_("List hazards, nearest deadline first"),
         "HazardList",
-        params=(
-            Param("state", N_("State."), string(enum=[s.value for s in HazardState])),
-            Param("overdue", N_("1 for overdue hazards only."), string(enum=("0", "1"))),
-            ROAD,
-            Param("grade", N_("Grade."), string(enum=("general", "major"))),
-            Param("category", N_("Category."), string(enum=HAZARD_CATEGORIES)),
-            Param("source", N_("Source."), string(enum=HazardSource)),
-            Param(
-                "place",
-                N_("At a road stake, at a site, or at one kind of site."),
-                string(enum=HAZARD_PLACES),
-            ),
-            PAGE,
-            PER_PAGE,
-        ),
+        params=HazardsQuery,
     ),
     "api.hazard": Operation(N_("One hazard with its events, photos and actions"), "HazardDetail"),
     "api.hazard_action": Operation(
@@ -786,6 +738,13 @@ from inspection.api import openapi_inspections, openapi_sites  # noqa: E402
 for _area in (openapi_sites, openapi_inspections):
     SCHEMAS.update(_area.SCHEMAS)
     OPERATIONS.update(_area.OPERATIONS)
+    # An area's request bodies are its models too: one description of each input.
+    _models = getattr(_area, "INPUT_MODELS", {})
+    INPUT_MODELS.update(_models)
+    _COMPONENT_NAMES.update({model.__name__: name for name, model in _models.items()})
+    SCHEMAS.update(model_components(_models))
+    for _name, _example in getattr(_area, "EXAMPLES", {}).items():
+        SCHEMAS[_name]["example"] = _example
 
 LIST_ANSWERS = {
     "api.roads": obj(("roads",), roads=array(ref("RoadSummary"))),

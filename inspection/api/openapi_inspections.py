@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from inspection.api import inspections as api
 from inspection.api.openapi import (
-    FROM_DAY,
-    INCLUDE_VOIDED,
-    PAGE,
-    PER_PAGE,
-    TO_DAY,
     Operation,
-    Param,
     array,
     boolean,
     integer,
@@ -22,11 +17,8 @@ from inspection.api.openapi import (
 )
 from inspection.errors import N_
 from inspection.hazards.workflow import HAZARD_CATEGORIES
+from inspection.inspections import schemas
 from inspection.inspections.kinds import (
-    ITEM_NAME_LENGTH,
-    PERSON_NAME_LENGTH,
-    TEMPLATE_NAME_LENGTH,
-    THEME_LENGTH,
     ChecklistSection,
     InspectionKind,
     ItemResult,
@@ -64,117 +56,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         items=array(ref("InspectionTemplateItem")),
     ),
     "InspectionTemplateList": obj(("templates",), templates=array(ref("InspectionTemplate"))),
-    "InspectionTemplateInput": {
-        **obj(
-            ("name", "items"),
-            name=string(minLength=1, maxLength=TEMPLATE_NAME_LENGTH),
-            kind=string(enum=KINDS, nullable=True),
-            active=boolean(),
-            items=array(
-                obj(
-                    ("section", "name", "hazard_category"),
-                    section=string(enum=SECTIONS),
-                    name=string(minLength=1, maxLength=ITEM_NAME_LENGTH),
-                    hazard_category=string(enum=CATEGORIES),
-                ),
-                minItems=1,
-                maxItems=200,
-            ),
-        ),
-        "example": {
-            "name": "冬季消防专项检查表",
-            "kind": "special",
-            "items": [
-                {
-                    "section": "fire_safety",
-                    "name": "灭火器在有效期内",
-                    "hazard_category": "fire_safety",
-                }
-            ],
-        },
-    },
-    "InspectionItemInput": {
-        **obj(
-            ("client_uuid",),
-            client_uuid=string(fmt="uuid"),
-            section=string(enum=SECTIONS),
-            name=string(minLength=1, maxLength=ITEM_NAME_LENGTH),
-            hazard_category=string(enum=CATEGORIES),
-            result=string(enum=RESULTS, nullable=True),
-            note=string(maxLength=2000),
-            site_id=_nullable_id(),
-            road=string(maxLength=16),
-            direction=string(enum=DIRECTIONS),
-            stake=string(maxLength=40),
-            grade=string(enum=("general", "major")),
-            hazard_description=string(maxLength=2000),
-            checked_at=string(fmt="date-time"),
-        ),
-        "description": N_(
-            "Where: a site of the scope (site_id) or a stake inside a scope section, not both; "
-            "left out, it is the scope's only site. An item that does not meet raises one hazard "
-            "there, or links to the open hazard of the same category already recorded at the "
-            "same site or within 50 m on the same road."
-        ),
-        "example": {
-            "client_uuid": "6f1c2b0e-4a8d-4f53-9a1e-2f0c5d7b8e91",
-            "section": "fire_safety",
-            "name": "灭火器在有效期内",
-            "hazard_category": "fire_safety",
-            "result": "does_not_meet",
-            "note": "2具灭火器过期",
-        },
-    },
-    "InspectionInput": {
-        **obj(
-            ("client_uuid", "kind", "theme", "started_on", "ended_on"),
-            client_uuid=string(fmt="uuid"),
-            kind=string(enum=KINDS),
-            theme=string(minLength=1, maxLength=THEME_LENGTH),
-            started_on=DAY,
-            ended_on=DAY,
-            leader_user_id=_nullable_id(),
-            leader_name=string(maxLength=PERSON_NAME_LENGTH),
-            members=array(obj(user_id=ID, name=string(maxLength=PERSON_NAME_LENGTH)), maxItems=200),
-            site_ids=array(ID, maxItems=200),
-            sections=array(
-                obj(
-                    ("road", "start_stake", "end_stake"),
-                    road=string(maxLength=16),
-                    direction=string(enum=DIRECTIONS),
-                    start_stake=string(maxLength=40),
-                    end_stake=string(maxLength=40),
-                ),
-                maxItems=200,
-            ),
-            template_id=_nullable_id(),
-            recheck_from=DAY,
-            recheck_to=DAY,
-            note=string(maxLength=2000),
-            items=array(ref("InspectionItemInput"), maxItems=200),
-        ),
-        "description": N_(
-            "The scope is at least one site or road section. A look-back inspection needs "
-            "recheck_from and recheck_to; other kinds must not have them. Without items, the "
-            "template's items are copied. Without a leader, the user recording it leads."
-        ),
-        "example": {
-            "client_uuid": "0b8e5d2a-1c3f-4e6a-9b7d-5f2e8c1a3d40",
-            "kind": "seasonal",
-            "theme": "冬春季安全生产大检查",
-            "started_on": "2026-11-20",
-            "ended_on": "2026-11-21",
-            "site_ids": [],
-            "sections": [
-                {
-                    "road": "G30",
-                    "direction": "up",
-                    "start_stake": "K3500+000",
-                    "end_stake": "K3510+000",
-                }
-            ],
-        },
-    },
     "InspectionHazardRef": obj(
         ("id", "number", "state", "category"),
         id=integer(),
@@ -283,20 +164,6 @@ SCHEMAS.update(
                 )
             ),
         ),
-        "RecheckInput": {
-            **obj(
-                ("hazard_id", "outcome", "version"),
-                hazard_id=ID,
-                outcome=string(enum=tuple(RecheckOutcome)),
-                note=string(maxLength=2000),
-                version=ID,
-            ),
-            "description": N_(
-                "holds: an audited re-check event, the hazard stays closed. relapsed: the "
-                "hazard is reopened, with the note as the reason (required)."
-            ),
-            "example": {"hazard_id": 1, "outcome": "holds", "note": "整改到位", "version": 4},
-        },
         "RecheckAnswer": obj(
             ("recheck", "inspection"),
             recheck=ref("InspectionRecheck"),
@@ -305,11 +172,61 @@ SCHEMAS.update(
     }
 )
 
+# Request bodies: the models the routes read (merged into `openapi.INPUT_MODELS`).
+INPUT_MODELS = {
+    "InspectionTemplateInput": schemas.TemplateBody,
+    "InspectionTemplateItemInput": schemas.TemplateItemBody,
+    "InspectionItemInput": schemas.ItemBody,
+    "InspectionLineInput": schemas.InspectionLineBody,
+    "InspectionMemberInput": schemas.MemberBody,
+    "InspectionSectionInput": schemas.SectionBody,
+    "InspectionInput": schemas.InspectionBody,
+    "RecheckInput": schemas.RecheckBody,
+}
+EXAMPLES = {
+    "InspectionTemplateInput": {
+        "name": "冬季消防专项检查表",
+        "kind": "special",
+        "items": [
+            {
+                "section": "fire_safety",
+                "name": "灭火器在有效期内",
+                "hazard_category": "fire_safety",
+            }
+        ],
+    },
+    "InspectionItemInput": {
+        "client_uuid": "6f1c2b0e-4a8d-4f53-9a1e-2f0c5d7b8e91",
+        "section": "fire_safety",
+        "name": "灭火器在有效期内",
+        "hazard_category": "fire_safety",
+        "result": "does_not_meet",
+        "note": "2具灭火器过期",
+    },
+    "InspectionInput": {
+        "client_uuid": "0b8e5d2a-1c3f-4e6a-9b7d-5f2e8c1a3d40",
+        "kind": "seasonal",
+        "theme": "冬春季安全生产大检查",
+        "started_on": "2026-11-20",
+        "ended_on": "2026-11-21",
+        "site_ids": [],
+        "sections": [
+            {
+                "road": "G30",
+                "direction": "up",
+                "start_stake": "K3500+000",
+                "end_stake": "K3510+000",
+            }
+        ],
+    },
+    "RecheckInput": {"hazard_id": 1, "outcome": "holds", "note": "整改到位", "version": 4},
+}
+
 OPERATIONS: dict[str, Operation] = {
     "api.list_inspection_templates": Operation(
         N_("List the checklist templates"),
         "InspectionTemplateList",
-        params=(Param("active", N_("1 to list only the active ones."), string(enum=("0", "1"))),),
+        params=api.TemplatesQuery,
     ),
     "api.inspection_template": Operation(N_("One checklist template"), "InspectionTemplate"),
     "api.create_inspection_template": Operation(
@@ -333,14 +250,7 @@ OPERATIONS: dict[str, Operation] = {
     "api.list_inspections": Operation(
         N_("List the self-inspections"),
         "InspectionList",
-        params=(
-            Param("kind", N_("Kind of inspection."), string(enum=KINDS)),
-            FROM_DAY,
-            TO_DAY,
-            INCLUDE_VOIDED,
-            PAGE,
-            PER_PAGE,
-        ),
+        params=api.InspectionsQuery,
     ),
     "api.inspection": Operation(
         N_("One self-inspection with its items, hazards and re-checks"), "InspectionAnswer"

@@ -8,7 +8,7 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from inspection.api.params import FindingsQuery, NearbyQuery, local_day, paged
-from inspection.api.schemas import json_body, optional_str
+from inspection.api.schemas import VoidBody, json_body
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
 from inspection.errors import N_, NotFound
@@ -121,7 +121,7 @@ def update_finding(finding_uuid: str):
 @bp.route("/findings/<finding_uuid>/void", methods=["POST"])
 @permission_required("patrols.work")
 def void_finding(finding_uuid: str):
-    reason = optional_str(json_body(), "reason")
+    reason = parse_body(VoidBody).reason
     found = services.get_finding(db.session, _uuid(finding_uuid))
     services.void_record(db.session, found, reason, actor=current_user)
     db.session.commit()

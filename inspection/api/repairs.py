@@ -8,12 +8,12 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from inspection.api.params import RepairsQuery, paged
-from inspection.api.schemas import json_body, optional_str
+from inspection.api.schemas import VoidBody, json_body
 from inspection.api.uploads import parse_photo_upload
 from inspection.api.views import bp
 from inspection.errors import N_, NotFound
 from inspection.extensions import db
-from inspection.inputs import parse_query
+from inspection.inputs import parse_body, parse_query
 from inspection.media import services as media_services
 from inspection.patrols.queries import photo_dict
 from inspection.repairs import queries, schemas, services
@@ -69,7 +69,7 @@ def repair(repair_uuid: str):
 @bp.route("/repairs/<repair_uuid>/void", methods=["POST"])
 @permission_required("repairs.work")
 def void_repair(repair_uuid: str):
-    reason = optional_str(json_body(), "reason")
+    reason = parse_body(VoidBody).reason
     found = services.get_repair(db.session, _uuid(repair_uuid))
     services.void_repair(db.session, found, reason, actor=current_user)
     db.session.commit()

@@ -6,12 +6,22 @@ endpoint that reads JSON through here (declared models or hand-read) is guarded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from inspection.errors import N_, ValidationError
-from inspection.inputs import BadJson, Text, check, json_object
+from inspection.inputs import NOTE_LENGTH, BadJson, Input, Text, check, json_object
 
-__all__ = ["BadJson", "json_body", "optional_str"]
+__all__ = ["BadJson", "VoidBody", "json_body", "optional_str"]
+
+
+class VoidBody(Input):
+    """Void a finding or repair: the reason is kept with it."""
+
+    reason: Annotated[
+        Text(NOTE_LENGTH), Field(description=N_("Why the record is void, e.g. entered twice."))
+    ] = ""
 
 
 def json_body() -> dict[str, Any]:

@@ -98,7 +98,8 @@ def add_survey_record(campaign_id: int):
 
 
 @bp.route("/surveys/records/<int:record_id>/photos", methods=["POST"])
-@permission_required("patrols.work")
+# Its author (a crew member) or a manager (who keeps the campaigns): see media.may_add_photo.
+@permission_required("records.read")
 def upload_survey_record_photo(record_id: int):
     record = services.get_record(db.session, record_id)
     return store_uploaded_photo(record)

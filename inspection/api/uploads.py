@@ -2,57 +2,72 @@
 
 from __future__ import annotations
 
-import math
-import uuid
+from typing import Any, ClassVar
 
 from flask import Request, Response, current_app, jsonify, request
 from flask_login import current_user
 
 from inspection.errors import N_, ValidationError
 from inspection.extensions import db
+from inspection.inputs import Input, Lat, Lon, Text, Uuid, check, parse_form
+from inspection.media.images import plausible_position
 from inspection.media.services import PhotoUpload, attach_photo, storage_for
 from inspection.patrols.queries import photo_dict
 
 
+class PhotoForm(Input):
+    """The fields beside the photo file: its UUID, stage, checksum and what the phone read of
+    its EXIF before resizing dropped it.
+
+    The EXIF position is a fact of the photo, not something the user typed: a position that is
+    not a plausible one (out of range, NaN, `١٢`, text, only one of the two) is dropped and the
+    photo stored without it, rather than refusing the photo (the outbox would resend it forever).
+    """
+
+    messages: ClassVar = {"photo_uuid": N_("Not a valid UUID.")}
+
+    photo_uuid: Uuid
+    stage: Text(16) = "site"
+    sha256: Text(64) | None = None
+    exif_taken_at: Text(40) | None = None
+    exif_lon: Text(64) | None = None
+    exif_lat: Text(64) | None = None
+
+
+def exif_position(lon: Any, lat: Any) -> tuple[float | None, float | None]:
+    """Return the phone's (lon, lat) when both are plain ASCII numbers on the globe, else
+    (None, None): media's plausibility check, after the input layer's number check."""
+    if lon is None or lat is None:
+        return None, None
+    (lon, lon_error), (lat, lat_error) = check(Lon, lon), check(Lat, lat)
+    if lon_error or lat_error:
+        return None, None
+    return plausible_position(lon, lat)
+
+
 def parse_photo_upload(request: Request) -> PhotoUpload:
     """Return the photo of a multipart request: `photo`, `photo_uuid`, optional EXIF fields."""
-    form = request.form
-    fields: dict[str, str] = {}
     file = request.files.get("photo")
-    if file is None:
-        fields["photo"] = N_("Choose a photo.")
     try:
-        photo_uuid = uuid.UUID(form.get("photo_uuid", ""))
-    except ValueError:
-        fields["photo_uuid"] = N_("Not a valid UUID.")
-    lon, lat = (
-        _coordinate(form.get("exif_lon"), fields, "exif_lon"),
-        _coordinate(form.get("exif_lat"), fields, "exif_lat"),
-    )
-    if fields:
-        raise ValidationError(N_("Some fields are not valid."), fields=fields)
+        form = parse_form(PhotoForm)
+    except ValidationError as error:
+        if file is None:
+            error.fields = {"photo": N_("Choose a photo."), **error.fields}
+        raise
+    if file is None:
+        raise ValidationError(
+            N_("Some fields are not valid."), fields={"photo": N_("Choose a photo.")}
+        )
+    lon, lat = exif_position(form.exif_lon, form.exif_lat)
     return PhotoUpload(
-        client_uuid=photo_uuid,
+        client_uuid=form.photo_uuid,
         data=file.read(),
-        stage=form.get("stage") or "site",
-        checksum=form.get("sha256") or None,
-        exif_taken_at=(form.get("exif_taken_at") or None) and form["exif_taken_at"][:40],
+        stage=form.stage,
+        checksum=form.sha256,
+        exif_taken_at=form.exif_taken_at,
         exif_lon=lon,
         exif_lat=lat,
     )
-
-
-def _coordinate(raw: str | None, fields: dict[str, str], name: str) -> float | None:
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or abs(value) > 180:
-        fields[name] = N_("Enter a number.")
-        return None
-    return value
 
 
 def store_uploaded_photo(owner) -> tuple[Response, int]:

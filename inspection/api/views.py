@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from pydantic import Field
 
-from inspection.api.schemas import json_body, optional_str
 from inspection.auth import services as auth_services
 from inspection.auth.loaders import bearer_token
+from inspection.errors import N_
 from inspection.extensions import csrf, db
+from inspection.inputs import Input, Text, parse_body
 from inspection.web import permission_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -35,13 +39,17 @@ def me():
     )
 
 
+class TokenBody(Input):
+    """A new API token: a name to know it by (the column holds 128 characters)."""
+
+    name: Annotated[Text(128), Field(description=N_("What the token is for."))] = ""
+
+
 @bp.route("/tokens", methods=["POST"])
 @permission_required("account.self")
 def issue_token():
-    body = json_body()
-    issued = auth_services.issue_token(
-        db.session, current_user, name=optional_str(body, "name", max_length=128)
-    )
+    body = parse_body(TokenBody)
+    issued = auth_services.issue_token(db.session, current_user, name=body.name)
     db.session.commit()
     return jsonify({"id": issued.record.id, "token": issued.token, "name": issued.record.name}), 201
 

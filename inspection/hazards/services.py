@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inspection.auth.models import User
@@ -16,6 +17,8 @@ from inspection.errors import N_, NotFound, StaleVersion, UuidTaken, ValidationE
 from inspection.geo import to_db
 from inspection.hazards import audit, workflow
 from inspection.hazards.models import Hazard, HazardEvent
+from inspection.hazards.schemas import check_payload
+from inspection.inputs import PlausibleTime, check
 from inspection.media.models import Photo
 from inspection.network.services import (
     DERIVED_GEOMETRY_UPDATERS,
@@ -95,13 +98,30 @@ def raise_reported_hazard(
     actor: User,
     **fields: Any,
 ) -> tuple[Hazard, bool]:
-    """Raise a hazard reported directly (not from a finding), once per client UUID."""
-    existing = session.scalar(select(Hazard).where(Hazard.client_uuid == client_uuid))
+    """Raise a hazard reported directly (not from a finding), once per client UUID.
+
+    Retries of one raise may arrive at the same moment: the hazard is inserted in a savepoint,
+    and the one that loses the race on the unique client UUID answers with the winner's hazard.
+    """
+    existing = _by_client_uuid(session, client_uuid, actor)
     if existing is not None:
-        if existing.found_by_id != actor.id:
-            raise UuidTaken(N_("This record UUID belongs to another user's record."))
         return existing, False
-    return raise_hazard(session, actor=actor, client_uuid=client_uuid, **fields), True
+    try:
+        with session.begin_nested():
+            hazard = raise_hazard(session, actor=actor, client_uuid=client_uuid, **fields)
+    except IntegrityError:
+        existing = _by_client_uuid(session, client_uuid, actor)
+        if existing is None:
+            raise
+        return existing, False
+    return hazard, True
+
+
+def _by_client_uuid(session: Session, client_uuid: uuid.UUID, actor: User) -> Hazard | None:
+    existing = session.scalar(select(Hazard).where(Hazard.client_uuid == client_uuid))
+    if existing is not None and existing.found_by_id != actor.id:
+        raise UuidTaken(N_("This record UUID belongs to another user's record."))
+    return existing
 
 
 def site_for_hazard(session: Session, site_id: Any) -> Site:
@@ -119,6 +139,17 @@ def site_for_hazard(session: Session, site_id: Any) -> Site:
 
 def _place_error(message: str) -> ValidationError:
     return ValidationError(N_("Some fields are not valid."), fields={"location": message})
+
+
+def _plausible_found_at(found_at: datetime | None) -> datetime:
+    """Return when a hazard was found: now, or a time from 2000 to a few minutes ahead (a
+    wrong clock must not open a ledger year such as YH-9999)."""
+    if found_at is None:
+        return utcnow()
+    moment, message = check(PlausibleTime, found_at)
+    if message:
+        raise ValidationError(N_("Some fields are not valid."), fields={"found_at": message})
+    return moment
 
 
 def raise_hazard(
@@ -182,7 +213,7 @@ def raise_hazard(
             N_("Some fields are not valid."),
             fields={"category": N_("This category does not apply to this kind of place.")},
         )
-    found_at = found_at or utcnow()
+    found_at = _plausible_found_at(found_at)
     if location is not None:
         place = {
             "road_id": location.road.id,
@@ -234,7 +265,7 @@ INSPECTION_ONLY_ACTIONS = frozenset({workflow.HazardAction.recheck})
 
 def refuse_inspection_only(action: Any) -> None:
     """Refuse, on the hazard's own page and endpoint, an action only an inspection takes."""
-    if action in INSPECTION_ONLY_ACTIONS:
+    if isinstance(action, str) and action in INSPECTION_ONLY_ACTIONS:
         raise ValidationError(
             N_("A re-check is recorded by its look-back inspection."),
             fields={"action": N_("Re-check a hazard from its look-back inspection.")},
@@ -298,10 +329,10 @@ def act(
             state=hazard.state,
         )
     from_state = hazard.state
-    checked = dict(payload)
+    checked = check_payload(payload)
     evidence: list[str] = []
     if action == workflow.HazardAction.submit:
-        evidence = _after_photos(session, hazard, payload.get("after_photo_ids"))
+        evidence = _after_photos(session, hazard, checked.get("after_photo_ids"))
         checked["after_photo_ids"] = evidence
     next_state = workflow.decide(
         hazard.state,
@@ -382,6 +413,30 @@ def _department(session: Session, value: Any) -> Department:
     return department
 
 
+def may_submit_evidence(user: User) -> bool:
+    """Tell whether a user could submit a hazard's evidence as its assignee: an active user
+    of the crew (patrol) or a safety officer (see `workflow.TRANSITIONS`)."""
+    transition = workflow.TRANSITIONS[workflow.HazardState.rectifying, workflow.HazardAction.submit]
+    allowed = transition.roles | transition.assignee_roles
+    return bool(user.active and allowed & set(user.roles or ()))
+
+
+def _assignee(session: Session, user_id: int) -> User:
+    """Return the user a rectification is assigned to; refuse one who could not submit the
+    evidence (a manager, an admin, a deactivated account) or who does not exist."""
+    assignee = session.get(User, user_id)
+    if assignee is None or not may_submit_evidence(assignee):
+        raise ValidationError(
+            N_("Some fields are not valid."),
+            fields={
+                "assignee_user_id": N_(
+                    "Choose an active crew member or safety officer: they submit the evidence."
+                )
+            },
+        )
+    return assignee
+
+
 def _text(payload: dict[str, Any], name: str) -> str:
     value = payload.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -401,13 +456,7 @@ def _apply(
         if payload.get("deadline"):
             hazard.deadline = workflow.parse_deadline(payload["deadline"])
         if payload.get("assignee_user_id") is not None:
-            assignee = session.get(User, payload["assignee_user_id"])
-            if assignee is None:
-                raise ValidationError(
-                    N_("Some fields are not valid."),
-                    fields={"assignee_user_id": N_("No such user.")},
-                )
-            hazard.assignee_id = assignee.id
+            hazard.assignee_id = _assignee(session, payload["assignee_user_id"]).id
         if isinstance(payload.get("plan"), dict):
             hazard.plan = {k: str(v) for k, v in payload["plan"].items()}
         return _text(payload, "reason") or _text(payload, "measures")

@@ -29,6 +29,7 @@ from inspection.hazards.labels import (
     SOURCE_LABELS,
     STATE_LABELS,
 )
+from inspection.inputs import Code, Input, parse_query
 from inspection.media.services import PhotoUpload, storage_for
 from inspection.web import branch_today, branch_zone, permission_required, translate_error
 
@@ -50,19 +51,19 @@ def _categories() -> dict[str, str]:
     return {code: c.label(select_locale()) for code, c in workflow.HAZARD_CATEGORIES.items()}
 
 
-def _arg(name: str, choices) -> str | None:
-    """Return a board filter from the query string; an unknown value filters nothing."""
-    value = request.args.get(name, "").strip()
-    return value if value in choices else None
+class BoardQuery(Input):
+    """The board's filters: where a hazard came from and where it is."""
+
+    source: Code(SOURCE_LABELS) | None = None
+    place: Code(queries.PLACES) | None = None
 
 
 @bp.route("/")
 @permission_required("records.read")
 def board():
     today = branch_today()
-    filters = queries.HazardFilters(
-        source=_arg("source", SOURCE_LABELS), place=_arg("place", queries.PLACES)
-    )
+    query = parse_query(BoardQuery)  # an unknown source or place is a 422 page
+    filters = queries.HazardFilters(source=query.source, place=query.place)
     return render_template(
         "hazards/board.html",
         board=queries.officer_board(db.session, today=today, filters=filters),
@@ -137,10 +138,12 @@ def act(hazard_id: int):
             payload = {
                 k: v for k, v in form.items() if k not in ("csrf_token", "action", "version")
             }
-            if payload.get("assignee_user_id"):
-                payload["assignee_user_id"] = int(payload["assignee_user_id"])
-            else:
+            assignee = payload.get("assignee_user_id", "").strip()
+            if not assignee:
                 payload.pop("assignee_user_id", None)
+            elif assignee.isascii() and assignee.isdigit():
+                payload["assignee_user_id"] = int(assignee)
+            # Anything else goes to the service as it came, which refuses it with a field message.
             plan = {k[5:]: v for k, v in payload.items() if k.startswith("plan.")}
             payload = {k: v for k, v in payload.items() if not k.startswith("plan.")}
             if any(plan.values()):

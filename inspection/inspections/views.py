@@ -20,6 +20,7 @@ from inspection.errors import N_, DomainError, NotFound, ValidationError
 from inspection.extensions import db
 from inspection.hazards.labels import STATE_LABELS
 from inspection.hazards.workflow import HAZARD_CATEGORIES
+from inspection.inputs import Code, Input, Int, PageQuery, parse_query
 from inspection.inspections import lookback, queries, schemas, services, templates
 from inspection.inspections.forms import InspectionForm, TemplateForm
 from inspection.inspections.kinds import (
@@ -75,16 +76,33 @@ def _show_errors(form, error: ValidationError) -> None:
 # --- the register ------------------------------------------------------------------------
 
 
+class RegisterQuery(PageQuery):
+    """The register's filters: a year and a kind."""
+
+    kind: Code(InspectionKind) | None = None
+    year: Int(2000, 2100) | None = None
+
+
+class NewQuery(Input):
+    """`/inspections/new?kind=…` opens the form with that kind chosen."""
+
+    kind: Code(InspectionKind) | None = None
+
+
 @bp.route("/inspections/")
 @permission_required("inspections.read")
 def index():
     today = branch_today()
-    kind = request.args.get("kind") or None
-    kind = kind if kind in tuple(InspectionKind) else None
-    year = request.args.get("year", type=int) or today.year
-    year = year if 2000 <= year <= today.year + 1 else today.year
+    query = parse_query(RegisterQuery)  # `?year=²` or a 20-digit page is a 422 page
+    kind, page = query.kind, query.page
+    year = query.year or today.year
+    if year > today.year + 1:
+        raise ValidationError(
+            N_("The parameter %(name)s in the address is not valid."),
+            fields={"year": N_("Too far ahead.")},
+            name="year",
+        )
     start, end = date(year, 1, 1), date(year, 12, 31)
-    page = max(1, request.args.get("page", 1, type=int))
     filters = queries.InspectionFilters(kind=kind, since=start, until=end)
     rows, total = queries.find_inspections(db.session, filters, page=page, per_page=50)
     return render_template(
@@ -128,7 +146,7 @@ def new():
     if not form.client_uuid.data:
         form.client_uuid.data = str(uuid.uuid4())
     if request.method == "GET":
-        form.kind.data = request.args.get("kind") or InspectionKind.seasonal.value
+        form.kind.data = parse_query(NewQuery).kind or InspectionKind.seasonal.value
         form.started_on.data = form.ended_on.data = today
     status = 200
     if form.validate_on_submit():

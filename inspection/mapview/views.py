@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext
@@ -20,11 +20,12 @@ from inspection.extensions import db
 from inspection.geo import from_db
 from inspection.hazards.labels import SOURCE_LABELS, STATE_LABELS
 from inspection.hazards.workflow import HAZARD_CATEGORIES
+from inspection.inputs import Input, parse_query
 from inspection.network import services as network
 from inspection.network.chainage import MetricLine
 from inspection.network.models import DIRECTION_LABELS, Road, RoadPiece
 from inspection.network.stakes import format_stake
-from inspection.ogc.features import COLLECTIONS, MAX_LIMIT, parse_bbox
+from inspection.ogc.features import COLLECTIONS, MAX_LIMIT, BadParameter, OgcBbox
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES
 from inspection.repairs.rules import REPAIR_KINDS
 from inspection.sites.kinds import SITE_KIND_LABELS
@@ -219,15 +220,21 @@ def page():
 # --------------------------------------------------------------------------- stake labels
 
 
+class StakesQuery(Input):
+    """The map's view: the stakes inside this bbox."""
+
+    messages: ClassVar = {"bbox": N_("This field is required.")}
+
+    bbox: OgcBbox
+
+
 def _bbox_arg() -> tuple[float, float, float, float]:
-    raw = request.args.get("bbox", "").strip()
-    if not raw:
-        raise ValidationError(
-            N_("The parameter %(name)s is required."),
-            fields={"bbox": N_("This field is required.")},
-            name="bbox",
-        )
-    return parse_bbox(raw)
+    try:
+        return parse_query(StakesQuery).bbox
+    except ValidationError as error:  # a missing bbox is a 422; a bad one 400, as in the OGC API
+        if not request.args.get("bbox", "").strip():
+            raise
+        raise BadParameter(error.message, fields=error.fields, **error.params) from None
 
 
 def kilometre_stakes(session, bbox: tuple[float, float, float, float]) -> list[dict] | None:

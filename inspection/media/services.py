@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inspection.auth.models import User
-from inspection.errors import N_, UuidTaken, ValidationError
+from inspection.errors import N_, NotPermitted, UuidTaken, ValidationError
 from inspection.media.images import process_upload
 from inspection.media.models import Photo
 from inspection.media.storage import LocalStorage, Storage, content_key
@@ -54,6 +54,30 @@ OWNER_COLUMNS = {
 }
 
 
+def may_add_photo(owner, actor: User, stage: str) -> bool:
+    """Tell whether the user may add a photo to a record: only someone who may edit it.
+
+    A finding or repair: its author or a safety officer. A survey record: its author or a
+    manager. A checklist item: safety officers (who run inspections). A hazard: its "after"
+    evidence only the assignee or a safety officer; other photos its reporter, the assignee or
+    a safety officer.
+    """
+    table = owner.__tablename__
+    officer = actor.can("hazards.officer")
+    if table in ("findings", "repairs"):
+        return officer or owner.created_by_id == actor.id
+    if table == "survey_records":
+        return actor.can("surveys.manage") or owner.created_by_id == actor.id
+    if table == "inspection_items":
+        return actor.can("inspections.work")
+    if table == "hazards":
+        allowed = (
+            {owner.assignee_id} if stage == "after" else {owner.assignee_id, owner.found_by_id}
+        )
+        return officer or actor.id in allowed
+    return False
+
+
 def attach_photo(
     session: Session,
     storage: Storage,
@@ -63,7 +87,8 @@ def attach_photo(
     actor: User,
     max_bytes: int = 25 * 1024 * 1024,
 ) -> SavedPhoto:
-    """Validate and store a photo of a record (finding, hazard, repair, survey record).
+    """Validate and store a photo of a record (finding, hazard, repair, survey record,
+    checklist item), if the actor may edit the record (403 otherwise, nothing stored).
 
     A repeated UUID returns the photo already stored.
     """
@@ -73,6 +98,8 @@ def attach_photo(
         if existing.uploaded_by_id != actor.id or getattr(existing, column) != owner.id:
             raise UuidTaken(N_("This photo UUID belongs to another photo."))
         return SavedPhoto(existing, False)
+    if not may_add_photo(owner, actor, upload.stage):
+        raise NotPermitted(N_("Only someone who may edit this record may add photos to it."))
     if getattr(owner, "voided_at", None) is not None:
         raise ValidationError(N_("This record was voided; photos cannot be added."))
     if upload.stage not in STAGES:

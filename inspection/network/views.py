@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, render_template
 from flask_babel import gettext
 
 from inspection.errors import DomainError
 from inspection.extensions import db
+from inspection.inputs import MAX_DEPTH, json_depth, load_json
 from inspection.network import queries, services
 from inspection.network.forms import RoadImportForm
 from inspection.network.importing import FieldNames
@@ -37,10 +36,19 @@ def import_roads():
     summary = None
     status = 200
     if form.validate_on_submit():
+        raw = form.file.data.read()
         try:
-            features = json.loads(form.file.data.read().decode("utf-8")).get("features") or []
-        except (ValueError, UnicodeDecodeError, AttributeError):
-            form.file.errors.append(gettext("The file is not a GeoJSON FeatureCollection."))
+            # load_json refuses a file nested too deeply before parsing it (no RecursionError)
+            features = load_json(raw).get("features") or []
+        except (ValueError, AttributeError):
+            if json_depth(raw, exact=True) > MAX_DEPTH:
+                message = gettext(
+                    "The file nests more than %(depth)d levels deep: it is no road centreline.",
+                    depth=MAX_DEPTH,
+                )
+            else:
+                message = gettext("The file is not a GeoJSON FeatureCollection.")
+            form.file.errors.append(message)
             status = 422
         else:
             names = FieldNames(

@@ -12,14 +12,16 @@ Paging is by offset over the features ordered by id; the view turns the numbers 
 from __future__ import annotations
 
 import json
-import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from pydantic import Field, PlainValidator, WithJsonSchema, create_model
+from pydantic_core import PydanticCustomError
 from sqlalchemy import and_, case, func, select, text, true
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql import ColumnElement, Select
@@ -27,6 +29,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from inspection.errors import N_, ValidationError
 from inspection.hazards.models import Hazard
 from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardSource, HazardState
+from inspection.inputs import INT32_MAX, MESSAGES, Code, Input, Int, Text, check, parse_query
 from inspection.network.models import Road
 from inspection.network.stakes import format_stake
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES
@@ -89,6 +92,8 @@ class Filter:
     normalise: Callable[[str], Any] = str
     # Values that stand for a condition of their own (e.g. state=overdue).
     special: Mapping[str, Callable[[Context], ColumnElement]] = field(default_factory=dict)
+    # The parameter's declared type when it is not text or one of `choices` (e.g. an id).
+    value_type: Any = None
 
     @property
     def values(self) -> tuple[str, ...] | None:
@@ -395,7 +400,8 @@ SURVEY_UNITS = Collection(
             "campaign",
             SurveyUnit.campaign_id,
             N_("Survey campaign id."),
-            normalise=lambda raw: _whole_number(raw, "campaign"),
+            value_type=Int(),
+            normalise=int,
         ),
     ),
     enrich=_survey_grades,
@@ -435,7 +441,8 @@ SITES = Collection(
             "department",
             Site.department_id,
             N_("Owning department's id."),
-            normalise=lambda raw: _whole_number(raw, "department"),
+            value_type=Int(),
+            normalise=int,
         ),
     ),
 )
@@ -476,33 +483,21 @@ class ItemsQuery:
 
 
 # Ids and offsets are PostgreSQL integers: a larger number is no id and no page.
-MAX_INTEGER = 2_147_483_647
+MAX_INTEGER = INT32_MAX
+# ASCII digits only (`١٢` is no coordinate); clients such as GDAL write many decimals or e-notation.
+_COORDINATE = re.compile(r"[-+]?[0-9]{1,20}(\.[0-9]{0,30})?([eE][-+]?[0-9]{1,3})?")
 
 
-def _whole_number(raw: str, name: str, *, minimum: int = 0) -> int:
-    text = raw.strip()
-    if not (text.isascii() and text.isdigit()) or not minimum <= int(text) <= MAX_INTEGER:
-        raise BadParameter(
-            N_("The parameter %(name)s must be a whole number from %(minimum)d to %(maximum)d."),
-            fields={name: N_("Not one of the allowed values.")},
-            name=name,
-            minimum=minimum,
-            maximum=MAX_INTEGER,
-        )
-    return int(text)
-
-
-def parse_bbox(raw: str) -> tuple[float, float, float, float]:
-    """Return minlon,minlat,maxlon,maxlat (a 3D bbox loses its heights) in CRS84."""
-    try:
-        values = [float(v) for v in raw.split(",")]
-    except ValueError:
-        values = []
+def _ogc_bbox(value: Any) -> tuple[float, float, float, float]:
+    """minlon,minlat,maxlon,maxlat in ASCII decimals (a 3D bbox loses its heights)."""
+    parts = value.split(",") if isinstance(value, str) else []
+    if not all(_COORDINATE.fullmatch(p.strip()) for p in parts):
+        parts = []
+    values = [float(p) for p in parts]
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if (
         len(values) != 4
-        or not all(math.isfinite(v) for v in values)
         or values[0] > values[2]
         or values[1] > values[3]
         or min(values[0], values[2]) < -180
@@ -510,11 +505,58 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
         or min(values[1], values[3]) < -90
         or max(values[1], values[3]) > 90
     ):
+        raise PydanticCustomError("bbox", MESSAGES["bbox"])
+    return values[0], values[1], values[2], values[3]
+
+
+OgcBbox = Annotated[
+    tuple,
+    PlainValidator(_ogc_bbox),
+    WithJsonSchema({"type": "string", "description": "minlon,minlat,maxlon,maxlat"}),
+]
+
+
+class ItemsParameters(Input):
+    """The parameters every items request may carry (a collection adds its own filters)."""
+
+    f: Text(16) | None = None
+    bbox: OgcBbox | None = None
+    bbox_crs: Text(100) | None = Field(None, alias="bbox-crs")
+    crs: Text(100) | None = None
+    limit: Int(1) | None = None  # above MAX_LIMIT is capped, as OGC API – Features says
+    offset: Int(0) | None = None
+    datetime: Text(100) | None = None
+
+
+_PARAMETER_MODELS: dict[str, type[ItemsParameters]] = {}
+
+
+def parameters_model(collection: Collection) -> type[ItemsParameters]:
+    """Return the declared query model of a collection's items: the common parameters and the
+    collection's filters (text of a road code's length, or one of the filter's values)."""
+    model = _PARAMETER_MODELS.get(collection.id)
+    if model is None:
+        fields: dict[str, Any] = {
+            f.param: (
+                (f.value_type or (Text(64) if f.values is None else Code(f.values))) | None,
+                Field(None, description=f.description),
+            )
+            for f in collection.filters
+        }
+        model = create_model(f"{collection.id}_items", __base__=ItemsParameters, **fields)
+        _PARAMETER_MODELS[collection.id] = model
+    return model
+
+
+def parse_bbox(raw: str) -> tuple[float, float, float, float]:
+    """Return minlon,minlat,maxlon,maxlat (a 3D bbox loses its heights) in CRS84."""
+    value, message = check(OgcBbox, raw)
+    if message:
         raise BadParameter(
             N_("The bbox must be minlon,minlat,maxlon,maxlat in degrees."),
             fields={"bbox": N_("Not one of the allowed values.")},
         )
-    return values[0], values[1], values[2], values[3]
+    return value
 
 
 def _moment(text: str, timezone: ZoneInfo, *, end: bool) -> datetime | None:
@@ -523,6 +565,8 @@ def _moment(text: str, timezone: ZoneInfo, *, end: bool) -> datetime | None:
     if text in ("", ".."):
         return None
     try:
+        if not text.isascii():  # `２０２６-05-01` is no date
+            raise ValueError(text)
         if len(text) == 10:
             day = date.fromisoformat(text)
             moment = datetime.combine(day, time.min, tzinfo=timezone)
@@ -582,27 +626,27 @@ def parse_items_query(
             name=unknown[0],
             known=", ".join(sorted(known)),
         )
-    for name in ("bbox-crs", "crs"):
-        value = args.get(name, "").strip()
+    try:
+        given = parse_query(parameters_model(collection), args)
+    except ValidationError as error:  # OGC API – Features answers a bad parameter with 400
+        raise BadParameter(error.message, fields=error.fields, **error.params) from None
+    for name in ("bbox_crs", "crs"):
+        value = getattr(given, name)
         if value and value not in (CRS84, "EPSG:4326", "CRS84"):
             raise BadParameter(
                 N_("Only CRS84 (longitude, latitude) is offered."),
-                fields={name: N_("Not one of the allowed values.")},
+                fields={name.replace("_", "-"): N_("Not one of the allowed values.")},
             )
-    bbox = parse_bbox(args["bbox"]) if args.get("bbox", "").strip() else None
-    limit = DEFAULT_LIMIT
-    if args.get("limit", "").strip():
-        limit = min(_whole_number(args["limit"], "limit", minimum=1), MAX_LIMIT)
-    offset = _whole_number(args["offset"], "offset") if args.get("offset", "").strip() else 0
+    limit = min(given.limit, MAX_LIMIT) if given.limit is not None else DEFAULT_LIMIT
     interval = None
-    if collection.time is not None and args.get("datetime", "").strip():
-        interval = parse_datetime(args["datetime"], timezone)
+    if collection.time is not None and given.datetime:
+        interval = parse_datetime(given.datetime, timezone)
     filters = tuple(
-        (f.param, args[f.param].strip())
+        (f.param, getattr(given, f.param))
         for f in collection.filters
-        if args.get(f.param, "").strip()
+        if getattr(given, f.param, None)
     )
-    return ItemsQuery(bbox, limit, offset, interval, filters)
+    return ItemsQuery(given.bbox, limit, given.offset or 0, interval, filters)
 
 
 # --------------------------------------------------------------------------- queries

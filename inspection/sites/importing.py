@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from inspection.errors import N_, ValidationError
+from inspection.inputs import MAX_DEPTH, json_depth
 from inspection.network.stakes import parse_stake
 from inspection.sites.kinds import NAME_LENGTH, SITE_KIND_LABELS, SiteKind
 
@@ -373,9 +374,15 @@ def _not_geojson() -> ValidationError:
 
 def read_geojson(data: bytes) -> SiteFile:
     """Read a GeoJSON FeatureCollection of Point features; features are numbered from 1."""
+    if json_depth(data) > MAX_DEPTH:  # before parsing: 100,000 brackets are no site list
+        raise ValidationError(
+            N_("The file nests more than %(depth)d levels deep: it is no list of sites."),
+            fields={"file": N_("The file cannot be read as GeoJSON.")},
+            depth=MAX_DEPTH,
+        )
     try:
         document = json.loads(_decode(data))
-    except (ValueError, RecursionError):
+    except ValueError:
         raise _not_geojson() from None
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
         raise _not_geojson()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from inspection.errors import ValidationError
 from inspection.exports import csv_bytes
 from inspection.extensions import db
+from inspection.inputs import Code, Input, Int, parse_query
 from inspection.network import queries as network_queries
 from inspection.sites import importing, queries, services
 from inspection.sites.forms import DepartmentForm, SiteForm, SiteImportForm
@@ -109,18 +110,19 @@ def edit_department(department_id: int):
 # --------------------------------------------------------------------------- sites
 
 
+class SitesQuery(Input):
+    """The site list's filters."""
+
+    kind: Code(SiteKind) | None = None
+    department_id: Int() | None = None
+    show: Code(("active", "inactive", "all")) | None = None
+
+
 @bp.route("/sites/")
 @permission_required("sites.read")
 def index():
-    kind = request.args.get("kind") or None
-    kind = kind if kind in tuple(SiteKind) else None
-    raw_department = request.args.get("department_id", "")
-    department_id = (
-        int(raw_department) if raw_department.isascii() and raw_department.isdigit() else None
-    )
-    if department_id is not None and not 0 < department_id < 2**31:
-        department_id = None
-    show = request.args.get("show")
+    query = parse_query(SitesQuery)  # a malformed filter is a 422 page, never a 500
+    kind, department_id, show = query.kind, query.department_id, query.show
     active = {"inactive": False, "all": None}.get(show or "", True)
     sites = queries.list_sites(db.session, kind=kind, department_id=department_id, active=active)
     return render_template(

@@ -1,12 +1,15 @@
 """The OpenAPI document of /api/v1/: built from the routes, valid, complete, and true to the API.
 
 The last test runs schemathesis (a bounded, seeded run) against the app served on its own committed
-database with an API token, and fails on any 5xx or any answer its schema does not allow.
+database with an API token, and fails on any 5xx or any answer its schema does not allow. Its
+hooks (`fuzz_hooks.py`) add hostile values to the generated cases: unicode digits, lone
+surrogates, NUL, years 1 and 9999, huge integers, 1e300 and deeply nested bodies.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -151,9 +154,19 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(ser
     ]
     for operation in EXCLUDED_OPERATIONS:
         command += ["--exclude-operation-id", operation]
+    root = Path(__file__).resolve().parents[2]
+    hostile = ARTIFACTS / "fuzz-hooks.json"
+    hostile.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "tests.integration.fuzz_hooks",
+        "FUZZ_HOOKS_REPORT": str(hostile),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=600, check=False, cwd=ARTIFACTS
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=ARTIFACTS, env=env
     )
+    (ARTIFACTS / "schemathesis-output.txt").write_text(result.stdout + result.stderr)
     summary = json.loads(report.read_text(encoding="utf-8"))
     cases = summary["test_cases"]
     print(
@@ -161,6 +174,8 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(ser
         f"{cases['generated']} test cases, {cases['unique_failures']} unique failures, "
         f"{summary['running_time']:.1f} s (seed {SEED}, max {MAX_EXAMPLES} examples)"
     )
+    made = json.loads(hostile.read_text(encoding="utf-8")) if hostile.exists() else {}
+    print(f"schemathesis hostile cases (fuzz_hooks): {made}")
     failures = [
         line.strip()[:240]
         for line in result.stdout.splitlines()
@@ -169,3 +184,4 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(ser
     assert result.returncode == 0, "\n".join(failures) or result.stdout[-4000:]
     assert cases["unique_failures"] == 0
     assert summary["operations"]["tested"] >= 25
+    assert min(made.get(sort, 0) for sort in ("query", "body field", "deep body")) > 0, made

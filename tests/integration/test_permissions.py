@@ -129,7 +129,7 @@ MATRIX = {
     "api.survey": ("GET", "/api/v1/surveys/999999", READERS),
     "api.survey_units": ("GET", "/api/v1/surveys/999999/units", READERS),
     "api.add_survey_record": ("POST", "/api/v1/surveys/999999/records", FIELD),
-    "api.upload_survey_record_photo": ("POST", "/api/v1/surveys/records/999999/photos", FIELD),
+    "api.upload_survey_record_photo": ("POST", "/api/v1/surveys/records/999999/photos", READERS),
     "reports.annual": ("GET", "/reports/annual", {"manager"}),
     "reports.annual_export": ("GET", "/reports/annual.csv", {"manager"}),
     "api.annual_report": ("GET", "/api/v1/reports/annual", {"manager"}),

@@ -288,7 +288,9 @@ def test_the_board_filters_by_source_and_place(client, roads, site, officer, log
     assert shown(place="road") == {on_road["number"]}
     assert shown(source="patrol") == {on_road["number"]}
     assert shown(source="higher_authority", place="site") == {at_site["number"]}
-    assert shown(source="nonsense") == {at_site["number"], on_road["number"]}
+    # An unknown filter is refused on the board's error page (the query model), not ignored.
+    refused = client.get("/hazards/", query_string={"source": "nonsense"})
+    assert refused.status_code == 422 and "source" in refused.get_data(as_text=True)
     listed = client.get(
         "/api/v1/hazards", query_string={"place": "toll_station"}, headers=headers
     ).get_json()
@@ -401,3 +403,26 @@ def test_audit_verify_holds_for_hazards_from_before_and_after_the_change(
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"hazard {after['id']}: event 2" in result.output
+
+
+@pytest.mark.parametrize("assignee", ["²", "１２", "x", "9" * 400])
+def test_an_assignee_that_is_not_a_user_id_is_a_form_message_not_a_500(
+    client, roads, site, officer, units, login_as, db_session, assignee
+):
+    _, headers = officer
+    hazard = client.post("/api/v1/hazards", json=site_body(site), headers=headers).get_json()
+    login_as("safety_officer")
+    page = client.get(f"/hazards/{hazard['id']}").get_data(as_text=True)
+    answer = client.post(
+        f"/hazards/{hazard['id']}/act",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "action": "assign",
+            "version": "1",
+            **assignment(str(units["养护一工区"].id)),
+            "assignee_user_id": assignee,
+        },
+    )
+    assert answer.status_code == 422
+    db_session.expire_all()
+    assert db_session.get(Hazard, hazard["id"]).state == "reported"
