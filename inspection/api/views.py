@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from pydantic import Field
 
 from inspection.auth import services as auth_services
 from inspection.auth.loaders import bearer_token
-from inspection.errors import N_
+from inspection.auth.schemas import TokenBody
 from inspection.extensions import csrf, db
-from inspection.inputs import Input, Text, parse_body
+from inspection.inputs import parse_body
 from inspection.web import permission_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,12 +34,6 @@ def me():
             "csrf_token": generate_csrf(),
         }
     )
-
-
-class TokenBody(Input):
-    """A new API token: a name to know it by (the column holds 128 characters)."""
-
-    name: Annotated[Text(128), Field(description=N_("What the token is for."))] = ""
 
 
 @bp.route("/tokens", methods=["POST"])

@@ -28,17 +28,27 @@ class PasswordForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
-    display_name = StringField(_l("Full name"), validators=[Length(max=128)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8)])
+    # Every check is the declared model's (auth/schemas.py UserBody) and the service's.
+    username = StringField(_l("Username"))
+    display_name = StringField(_l("Full name"))
+    password = PasswordField(_l("Password"))
     roles = SelectMultipleField(
         _l("Roles"),
         choices=[SelectChoice(r.value, _l(ROLE_LABELS[r])) for r in Role],
-        validators=[DataRequired()],
+        validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
 
+    def as_body(self) -> dict:
+        return {
+            "username": self.username.data,
+            "display_name": self.display_name.data,
+            "password": self.password.data,
+            "roles": list(self.roles.data or []),
+        }
+
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[Length(max=128)])
+    # Checked by the API's TokenBody (auth/schemas.py).
+    name = StringField(_l("What the token is for"))

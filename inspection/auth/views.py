@@ -13,12 +13,22 @@ from inspection.auth import services
 from inspection.auth.forms import LoginForm, PasswordForm, TokenForm, UserForm
 from inspection.auth.loaders import bearer_token
 from inspection.auth.models import ApiToken, User
+from inspection.auth.schemas import TokenBody, UserBody
 from inspection.errors import ValidationError
 from inspection.extensions import db
+from inspection.inputs import validate
 from inspection.redirects import redirect_target
 from inspection.web import permission_required, public
 
 bp = Blueprint("auth", __name__)
+
+
+def _show_fields(form, error: ValidationError) -> None:
+    """Put a model's or service's field errors on the form's fields."""
+    for name, message in error.fields.items():
+        field = getattr(form, name.partition(".")[0], None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, gettext(message)]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -114,13 +124,22 @@ def change_password():
 def account():
     form = TokenForm()
     issued = None
+    status = 200
     if form.validate_on_submit():
-        issued = services.issue_token(db.session, current_user, name=form.name.data or "")
-        db.session.commit()
+        try:
+            body = validate(TokenBody, {"name": form.name.data})  # the API's TokenBody
+        except ValidationError as error:
+            _show_fields(form, error)
+            status = 422
+        else:
+            issued = services.issue_token(db.session, current_user, name=body.name)
+            db.session.commit()
+    elif form.is_submitted():
+        status = 422
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
     ).all()
-    return render_template("auth/account.html", form=form, tokens=tokens, issued=issued)
+    return render_template("auth/account.html", form=form, tokens=tokens, issued=issued), status
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -139,16 +158,17 @@ def users():
     status = 200
     if form.validate_on_submit():
         try:
+            body = validate(UserBody, form.as_body())
             user = services.create_user(
                 db.session,
-                form.username.data,
-                form.password.data,
-                form.roles.data,
-                display_name=form.display_name.data or "",
+                body.username,
+                body.password,
+                body.roles,
+                display_name=body.display_name,
             )
         except ValidationError as error:
-            for name, message in error.fields.items():
-                getattr(form, name).errors.append(gettext(message))
+            db.session.rollback()
+            _show_fields(form, error)
             status = 422
         else:
             db.session.commit()

@@ -36,6 +36,10 @@ class DepartmentForm(FlaskForm):
             for code, label in DEPARTMENT_KIND_LABELS.items()
         ]
 
+    def as_body(self) -> dict:
+        """The submitted name and kind as the API's body (`schemas.parse_department`)."""
+        return {"name": self.name.data, "kind": self.kind.data}
+
 
 class SiteForm(FlaskForm):
     name = StringField(_l("Name"))

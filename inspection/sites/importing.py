@@ -21,18 +21,23 @@ Decisions:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from inspection.errors import N_, ValidationError
+from inspection.imports import (
+    DIRECTION_WORDS,
+    check_size,
+    csv_lines,
+    decode_text,
+    table_rows,
+    word_key,
+)
 from inspection.inputs import MAX_DEPTH, json_depth
 from inspection.network.stakes import parse_stake
 from inspection.sites.kinds import NAME_LENGTH, SITE_KIND_LABELS, SiteKind
@@ -70,11 +75,6 @@ class LineProblems:
 # --------------------------------------------------------------------------- words
 
 
-def _key(text: str) -> str:
-    """Return text normalised for matching words: NFKC, lower case, no spaces, _ or -."""
-    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", str(text))).lower()
-
-
 #: Column → the headers (and GeoJSON property names) that name it; the first English and first
 #: Chinese one are what the template writes.
 COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -91,7 +91,9 @@ COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 REQUIRED_COLUMNS = ("name", "kind")
-_COLUMN_BY_HEADER = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+_COLUMN_BY_HEADER = {
+    word_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases
+}
 
 _KIND_WORDS: dict[str, SiteKind] = {
     "收费站": SiteKind.toll_station,
@@ -118,28 +120,18 @@ _KIND_WORDS: dict[str, SiteKind] = {
     **{label: kind for kind, label in SITE_KIND_LABELS.items()},
     **{kind.value: kind for kind in SiteKind},
 }
-_KIND_WORDS = {_key(word): kind for word, kind in _KIND_WORDS.items()}
-_DIRECTION_WORDS = {
-    "up": "up",
-    "上行": "up",
-    "上": "up",
-    "down": "down",
-    "下行": "down",
-    "下": "down",
-    "both": "both",
-    "双向": "both",
-}
+_KIND_WORDS = {word_key(word): kind for word, kind in _KIND_WORDS.items()}
 
 
 def kind_word(text: Any) -> str | None:
     """Return the site kind a cell names (code, English label or Chinese word), or None."""
-    found = _KIND_WORDS.get(_key(_text(text)))
+    found = _KIND_WORDS.get(word_key(_text(text)))
     return str(found) if found is not None else None
 
 
 def direction_word(text: Any) -> str | None:
     """Return up/down/both for a cell (上行, 下行, 双向 too); None for an empty or unknown one."""
-    return _DIRECTION_WORDS.get(_key(_text(text)))
+    return DIRECTION_WORDS.get(word_key(_text(text)))
 
 
 # --------------------------------------------------------------------------- rows
@@ -281,7 +273,7 @@ def _columns(header: Iterable[Any]) -> dict[int, str]:
     """Return cell position → column name for the header cells that name a column."""
     found: dict[int, str] = {}
     for position, cell in enumerate(header):
-        name = _COLUMN_BY_HEADER.get(_key(_text(cell)))
+        name = _COLUMN_BY_HEADER.get(word_key(_text(cell)))
         if name is not None and name not in found.values():
             found[position] = name
     missing = [name for name in REQUIRED_COLUMNS if name not in found.values()]
@@ -304,65 +296,28 @@ def _too_many() -> ValidationError:
 
 def read_lines(lines: Iterable[tuple[int, list[Any]]]) -> SiteFile:
     """Read (line number, cells) of a table whose first non-blank line is the header."""
-    iterator = iter(lines)
-    header = None
-    for _line, cells in iterator:
-        if any(_text(c) for c in cells):
-            header = cells
-            break
-    if header is None:
-        raise ValidationError(N_("The file is empty."), fields={"file": N_("The file is empty.")})
-    columns = _columns(header)
     result = SiteFile()
-    for line, cells in iterator:
-        if not any(_text(c) for c in cells):
+    for line, named in table_rows(
+        lines,
+        _columns,
+        text=_text,
+        max_rows=MAX_ROWS,
+        empty=_empty,
+        too_many=_too_many,
+    ):
+        if named is None:
             result.blank_lines += 1
-            continue
-        if len(result.rows) + len(result.problems) >= MAX_ROWS:
-            raise _too_many()
-        named = {
-            name: cells[position] if position < len(cells) else None
-            for position, name in columns.items()
-        }
-        _add(result, read_row(line, named))
+        else:
+            _add(result, read_row(line, named))
     return result
+
+
+def _empty() -> ValidationError:
+    return ValidationError(N_("The file is empty."), fields={"file": N_("The file is empty.")})
 
 
 def _add(result: SiteFile, read: SiteRow | LineProblems) -> None:
     (result.problems if isinstance(read, LineProblems) else result.rows).append(read)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                N_("The file is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”."),
-                fields={"file": N_("The file cannot be read as text.")},
-            ) from None
-
-
-def csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """Return (line number, cells) of a CSV file, numbered as a text editor numbers them."""
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    try:
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise ValidationError(
-            N_("Line %(line)d of the CSV file cannot be read: %(reason)s."),
-            fields={"file": N_("The file cannot be read as CSV.")},
-            line=start,
-            reason=str(error),
-        ) from None
 
 
 def _not_geojson() -> ValidationError:
@@ -381,7 +336,7 @@ def read_geojson(data: bytes) -> SiteFile:
             depth=MAX_DEPTH,
         )
     try:
-        document = json.loads(_decode(data))
+        document = json.loads(decode_text(data))
     except ValueError:
         raise _not_geojson() from None
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
@@ -401,7 +356,7 @@ def read_geojson(data: bytes) -> SiteFile:
             properties = {}
         cells: dict[str, Any] = {}
         for key, value in properties.items():
-            column = _COLUMN_BY_HEADER.get(_key(_text(key)))
+            column = _COLUMN_BY_HEADER.get(word_key(_text(key)))
             if column is not None and column not in cells and not isinstance(value, dict | list):
                 cells[column] = value
         geometry = feature.get("geometry")
@@ -428,12 +383,7 @@ def read_geojson(data: bytes) -> SiteFile:
 
 def read_upload(data: bytes, filename: str) -> SiteFile:
     """Read an uploaded file of sites (.csv, .txt, .geojson or .json)."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(
-            N_("The file is larger than %(limit)d MB."),
-            fields={"file": N_("The file is too large.")},
-            limit=MAX_BYTES // (1024 * 1024),
-        )
+    check_size(data, MAX_BYTES)
     name = (filename or "").lower()
     if name.endswith((".geojson", ".json")):
         return read_geojson(data)

@@ -14,7 +14,7 @@ from inspection.network import queries as network_queries
 from inspection.sites import importing, queries, services
 from inspection.sites.forms import DepartmentForm, SiteForm, SiteImportForm
 from inspection.sites.kinds import DEPARTMENT_KIND_LABELS, SITE_KIND_LABELS, SiteKind
-from inspection.sites.schemas import parse_site
+from inspection.sites.schemas import parse_department, parse_site
 from inspection.web import permission_required, translate_error
 
 bp = Blueprint("sites", __name__)
@@ -65,8 +65,9 @@ def new_department():
     if not form.validate_on_submit():
         return _departments_page(form, 422)
     try:
+        name, kind = parse_department(form.as_body())  # the API's DepartmentBody
         department = services.create_department(
-            db.session, name=form.name.data or "", kind=form.kind.data, actor=current_user
+            db.session, name=name, kind=kind, actor=current_user
         )
     except ValidationError as error:
         db.session.rollback()
@@ -86,11 +87,12 @@ def edit_department(department_id: int):
     status = 200
     if form.validate_on_submit():
         try:
+            name, kind = parse_department(form.as_body())  # the API's DepartmentBody
             services.update_department(
                 db.session,
                 department,
-                name=form.name.data or "",
-                kind=form.kind.data,
+                name=name,
+                kind=kind,
                 active=form.active.data,
                 actor=current_user,
             )

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    DateField,
     FloatField,
     RadioField,
     SelectField,
@@ -24,10 +23,11 @@ from inspection.surveys.services import (
     DEFAULT_UNIT_LENGTH_M,
     IMPORT_MODES,
     METHODS,
-    CampaignInput,
 )
 
 DECIMAL = {"inputmode": "decimal", "step": "any", "min": "0"}
+DECIMAL_TEXT = {"inputmode": "decimal", "autocomplete": "off"}
+DAY = {"type": "date", "min": "2000-01-01"}
 STAKE_INPUT = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
 
@@ -37,27 +37,29 @@ def pavement_choices(locale: str) -> list[SelectChoice]:
 
 
 class CampaignForm(FlaskForm):
+    # Text fields: every check is the declared model's (surveys/schemas.py), which names what
+    # is wrong; WTForms' own parsers take "１２" for 12 and dates in year 9999.
     name = StringField(
-        _l("Name"),
-        validators=[InputRequired(), Length(max=128)],
-        render_kw={"placeholder": _l("e.g. 2026 spring pavement survey")},
+        _l("Name"), render_kw={"placeholder": _l("e.g. 2026 spring pavement survey")}
     )
-    starts_on = DateField(_l("First day"), validators=[InputRequired()])
-    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
-    method = SelectField(_l("Survey method"), default="visual")
-    unit_length_m = FloatField(
+    starts_on = StringField(_l("First day"), render_kw=DAY)
+    ends_on = StringField(_l("Last day"), render_kw=DAY)
+    method = SelectField(_l("Survey method"), default="visual", validate_choice=False)
+    unit_length_m = StringField(
         _l("Unit length (m): 1000 as standard, 100 for a detailed survey"),
-        default=DEFAULT_UNIT_LENGTH_M,
-        validators=[InputRequired()],
-        render_kw=DECIMAL,
+        default=f"{DEFAULT_UNIT_LENGTH_M:g}",
+        render_kw=DECIMAL_TEXT,
     )
-    width_m = FloatField(
+    width_m = StringField(
         _l("Surveyed width per unit (m), e.g. 7.5 per direction of an expressway"),
-        default=7.5,
-        validators=[InputRequired()],
-        render_kw=DECIMAL,
+        default="7.5",
+        render_kw=DECIMAL_TEXT,
     )
-    pavement = SelectField(_l("Pavement type of the units"), default=pi.Pavement.ASPHALT.value)
+    pavement = SelectField(
+        _l("Pavement type of the units"),
+        default=pi.Pavement.ASPHALT.value,
+        validate_choice=False,
+    )
     roads = SelectMultipleField(
         _l("Roads and directions"),
         choices=[],
@@ -65,7 +67,7 @@ class CampaignForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("Note"))
 
     def set_choices(self, *, roads, locale: str, gettext) -> None:
         """Offer each carriageway; an undivided road whole, or per direction."""
@@ -85,22 +87,19 @@ class CampaignForm(FlaskForm):
                 choices.append(SelectChoice(f"{road.code}/{road.direction}", f"{name} · {label}"))
         self.roads.choices = choices
 
-    def as_input(self) -> CampaignInput:
-        roads = []
-        for value in self.roads.data or []:
-            code, _, direction = value.partition("/")
-            roads.append((code, direction))
-        return CampaignInput(
-            name=self.name.data or "",
-            starts_on=self.starts_on.data,
-            ends_on=self.ends_on.data,
-            method=self.method.data,
-            unit_length_m=self.unit_length_m.data,
-            width_m=self.width_m.data,
-            pavement=self.pavement.data,
-            roads=tuple(roads),
-            note=self.note.data or "",
-        )
+    def as_body(self) -> dict:
+        """The submitted fields as the body `schemas.parse_campaign` reads."""
+        return {
+            "name": self.name.data,
+            "starts_on": self.starts_on.data,
+            "ends_on": self.ends_on.data,
+            "method": self.method.data,
+            "unit_length_m": self.unit_length_m.data,
+            "width_m": self.width_m.data,
+            "pavement": self.pavement.data,
+            "roads": list(self.roads.data or []),
+            "note": self.note.data,
+        }
 
 
 class UnitForm(FlaskForm):

@@ -29,7 +29,6 @@ Decisions:
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -41,19 +40,16 @@ from types import MappingProxyType
 from typing import Any
 
 from inspection.errors import N_, ValidationError
+from inspection.imports import DIRECTION_WORDS, check_size, csv_lines, table_rows, word_key
 from inspection.network.stakes import parse_stake
 from inspection.surveys import pavement_index as pi
 from inspection.surveys.kinds import FAMILIES
 
 DIRECTIONS = ("up", "down", "both")
 MAX_ROWS = 20_000
+MAX_BYTES = 10 * 1024 * 1024  # 20,000 lines of CSV or XLSX are 1-2 MB
 
 # --------------------------------------------------------------------------- words
-
-
-def _key(text: str) -> str:
-    """Return text normalised for matching words: NFKC, lower case, no spaces, _ or -."""
-    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", str(text))).lower()
 
 
 #: Sheet column → the headers that name it (the first English and first Chinese one are written
@@ -73,18 +69,10 @@ COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 REQUIRED_COLUMNS = ("road", "type", "quantity", "unit")
-_COLUMN_BY_HEADER = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-
-_DIRECTION_WORDS = {
-    "up": "up",
-    "上行": "up",
-    "上": "up",
-    "down": "down",
-    "下行": "down",
-    "下": "down",
-    "both": "both",
-    "双向": "both",
+_COLUMN_BY_HEADER = {
+    word_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases
 }
+
 _SEVERITY_WORDS = {
     "light": "light",
     "轻": "light",
@@ -121,7 +109,7 @@ def _item_names() -> dict[str, tuple[str, str]]:
     names: dict[str, tuple[str, str]] = {}
 
     def add(word: str, family: str, code: str) -> None:
-        key = _key(word)
+        key = word_key(word)
         known = names.setdefault(key, (family, code))
         if known != (family, code):  # pragma: no cover - guards the tables, not input
             raise AssertionError(f"{word!r} names both {known} and {(family, code)}")
@@ -141,7 +129,7 @@ ITEM_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(_item_names())
 
 def resolve_item(text: str) -> tuple[str, str]:
     """Return (family, code) of an item named by its code, Chinese or English name."""
-    found = ITEM_NAMES.get(_key(text))
+    found = ITEM_NAMES.get(word_key(text))
     if found is None:
         raise ValidationError(
             N_("Unknown item %(item)s: give a code or a name from the distress tables."),
@@ -155,7 +143,7 @@ def severity_word(text: Any) -> str | None:
     """Return the severity key a word stands for; None for an empty cell."""
     if text is None or str(text).strip() == "":
         return None
-    found = _SEVERITY_WORDS.get(_key(text))
+    found = _SEVERITY_WORDS.get(word_key(text))
     if found is None:
         raise ValidationError(
             N_("Unknown severity %(severity)s; write light, medium or heavy (轻, 中, 重)."),
@@ -169,7 +157,7 @@ def direction_word(text: Any) -> str | None:
     """Return up, down or both for a direction word; None for an empty cell."""
     if text is None or str(text).strip() == "":
         return None
-    found = _DIRECTION_WORDS.get(_key(text))
+    found = DIRECTION_WORDS.get(word_key(text))
     if found is None:
         raise ValidationError(
             N_("Unknown direction %(direction)s; write up, down or both (上行, 下行, 双向)."),
@@ -183,7 +171,7 @@ def unit_word(text: Any) -> pi.Unit | None:
     """Return the unit a word stands for (m², m, site); None for an empty cell."""
     if text is None or str(text).strip() == "":
         return None
-    found = _UNIT_WORDS.get(_key(text))
+    found = _UNIT_WORDS.get(word_key(text))
     if found is None:
         raise ValidationError(
             N_("Unknown unit %(unit)s; write m2 (平方米), m (米) or site (处)."),
@@ -457,7 +445,7 @@ def _columns(header: Iterable[Any]) -> dict[int, str]:
     """Return cell position → column name for the header cells that name a column."""
     found: dict[int, str] = {}
     for position, cell in enumerate(header):
-        name = _COLUMN_BY_HEADER.get(_key(_text(cell)))
+        name = _COLUMN_BY_HEADER.get(word_key(_text(cell)))
         if name is not None and name not in found.values():
             found[position] = name
     missing = [name for name in REQUIRED_COLUMNS if name not in found.values()]
@@ -476,58 +464,28 @@ def _columns(header: Iterable[Any]) -> dict[int, str]:
 
 def read_lines(lines: Iterable[tuple[int, list[Any]]]) -> Sheet:
     """Read (line number, cells) of a sheet whose first line is the header."""
-    iterator = iter(lines)
-    header = None
-    for _line, cells in iterator:
-        if any(_text(c) for c in cells):
-            header = cells
-            break
-    if header is None:
-        raise ValidationError(N_("The sheet is empty."))
-    columns = _columns(header)
     sheet = Sheet()
-    for line, cells in iterator:
-        if not any(_text(c) for c in cells):
+    for line, named in table_rows(
+        lines,
+        _columns,
+        text=_text,
+        max_rows=MAX_ROWS,
+        empty=lambda: ValidationError(N_("The sheet is empty.")),
+        too_many=_too_many,
+    ):
+        if named is None:
             sheet.blank_lines += 1
             continue
-        if len(sheet.rows) + len(sheet.problems) >= MAX_ROWS:
-            raise ValidationError(
-                N_("The sheet has more than %(limit)d lines; split it into smaller sheets."),
-                limit=MAX_ROWS,
-            )
-        named = {
-            name: cells[position] if position < len(cells) else None
-            for position, name in columns.items()
-        }
         result = read_row(line, named)
         (sheet.problems if isinstance(result, RowProblem) else sheet.rows).append(result)
     return sheet
 
 
-def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                N_("The file is not UTF-8 text; save the sheet as “CSV UTF-8” and try again.")
-            ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    try:
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise ValidationError(
-            N_("Line %(line)d of the CSV file cannot be read: %(reason)s."),
-            line=start,
-            reason=str(error),
-        ) from None
+def _too_many() -> ValidationError:
+    return ValidationError(
+        N_("The sheet has more than %(limit)d lines; split it into smaller sheets."),
+        limit=MAX_ROWS,
+    )
 
 
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -549,11 +507,12 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 def read_sheet(data: bytes, filename: str) -> Sheet:
     """Read an uploaded survey sheet (.csv or .xlsx) into rows and refused lines."""
+    check_size(data, MAX_BYTES)
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         return read_lines(_xlsx_lines(data))
     if name.endswith((".csv", ".txt")):
-        return read_lines(_csv_lines(data))
+        return read_lines(csv_lines(data))
     raise ValidationError(
         N_("Upload the survey sheet as .xlsx or .csv."),
         fields={"file": N_("Choose a .xlsx or .csv file.")},

@@ -11,7 +11,7 @@ from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
 from inspection.network import queries as network_queries
 from inspection.network.models import DIRECTION_LABELS
-from inspection.surveys import importing, queries, services
+from inspection.surveys import importing, queries, schemas, services
 from inspection.surveys import pavement_index as pi
 from inspection.surveys.forms import (
     CampaignForm,
@@ -96,7 +96,8 @@ def new():
     status = 200
     if form.validate_on_submit():
         try:
-            campaign = services.create_campaign(db.session, form.as_input(), actor=current_user)
+            data = schemas.parse_campaign(form.as_body())
+            campaign = services.create_campaign(db.session, data, actor=current_user)
         except ValidationError as error:
             db.session.rollback()
             _show_errors(form, error)

@@ -17,6 +17,8 @@ from collections import Counter
 import schemathesis
 from hypothesis import strategies as st
 
+from tests import hostile_values
+
 # How many hostile cases of each sort were made; written where FUZZ_HOOKS_REPORT says at exit,
 # so the test can show (and check) that the hooks did run.
 MADE: Counter = Counter()
@@ -30,7 +32,7 @@ def _report() -> None:
             json.dump(dict(MADE), file)
 
 
-EXTREME_DAYS = ("0001-01-01", "9999-12-31", "2000-01-01", "1999-12-31")
+EXTREME_DAYS = (*hostile_values.EXTREME_DAYS, "2000-01-01", "1999-12-31")
 EXTREME_TIMES = (
     "0001-01-01T00:00:00+14:00",
     "9999-12-31T23:59:59-12:00",
@@ -40,25 +42,14 @@ EXTREME_TIMES = (
 )
 # Text the query string can carry (a lone surrogate cannot be encoded into a URL).
 QUERY_TEXT = (
-    "²",
-    "١٢",
-    "１２",
-    "a\x00b",
-    "9" * 20,
-    "9" * 400,
-    str(2**31),
-    str(2**63),
-    "1e10",
-    "1e300",
-    "NaN",
-    "-Infinity",
-    "1,2,3,²",
+    *hostile_values.QUERY_TEXT,
+    hostile_values.NUL_TEXT,
     *EXTREME_DAYS,
     *EXTREME_TIMES,
 )
 BODY_VALUES = (
     *QUERY_TEXT,
-    "\ud800",
+    hostile_values.LONE_SURROGATE,
     "x\udfffy",
     2**31,
     2**63,

@@ -17,9 +17,11 @@ from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair
 from inspection.surveys import services as survey_services
 from inspection.surveys.models import SurveyRecord
+from tests import hostile_values
+from tests.hostile_values import NUMBER_CASES, TEXT_CASES, TIME_CASES, as_json, json_params
 from tests.integration.helpers import new_uuid
 
-BIG = "9" * 400  # a 400-digit number, written as a JSON number
+BIG = as_json(hostile_values.BIG)  # a 400-digit number, written as a JSON number
 
 
 def count(db_session, model) -> int:
@@ -92,31 +94,10 @@ def record_body(**overrides) -> dict:
     } | overrides
 
 
-# Each hostile class: (name, fields written verbatim into the JSON) for a body's fields.
-TIMES = [
-    pytest.param("0001-01-01T00:00:00+08:00", id="year-1"),
-    pytest.param("9999-12-31T23:59:59-08:00", id="year-9999"),
-    pytest.param("2026-05-01T10:30:00", id="naive"),
-    pytest.param("２０２６-05-01T10:30:00+08:00", id="fullwidth-digits"),
-]
-NUMBERS = [
-    pytest.param(str(2**31), id="2**31"),
-    pytest.param("1e300", id="1e300"),
-    pytest.param('"1e10"', id="text-1e10"),
-    pytest.param(BIG, id="400-digits"),
-    pytest.param('"²"', id="superscript-two"),
-    pytest.param('"١٢"', id="arabic-indic-digits"),
-    pytest.param("NaN", id="NaN"),
-    pytest.param("-Infinity", id="-Infinity"),
-    pytest.param("true", id="bool"),
-]
-TEXTS = [
-    pytest.param('"\\ud800"', id="lone-surrogate"),
-    pytest.param('"a\\u0000b"', id="NUL"),
-    pytest.param("12", id="number"),
-    pytest.param('["G30"]', id="list"),
-    pytest.param('{"code": "G30"}', id="object"),
-]
+# Each hostile class, written verbatim into the JSON of a body's field (tests/hostile_values.py).
+TIMES = json_params(TIME_CASES)
+NUMBERS = json_params(NUMBER_CASES)
+TEXTS = json_params(TEXT_CASES)
 DEEP = "[" * 100_000 + "]" * 100_000
 
 
@@ -168,7 +149,7 @@ def test_implausible_times_are_refused(
 ):
     data = body()
     data.pop(field, None)
-    answer = post(client, url, raw_json(data, **{field: json.dumps(raw)}), headers)
+    answer = post(client, url, raw_json(data, **{field: raw}), headers)
     assert assert_refused(answer, 422)["fields"].keys() == {field}
     assert count(db_session, model) == 0
 

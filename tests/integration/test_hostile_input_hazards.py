@@ -22,40 +22,14 @@ from inspection.hazards import services as hazard_services
 from inspection.network import services as network
 from inspection.sites.models import Department, Site
 from inspection.web import branch_today
+from tests.hostile_values import DAY_CASES, NUMBER_CASES, TEXT_CASES, TIME_CASES, json_params
 from tests.integration.helpers import new_uuid
-from tests.integration.test_hostile_input import BIG, DEEP, assert_refused, raw_json
+from tests.integration.test_hostile_input import DEEP, assert_refused, raw_json
 
-TIMES = [
-    pytest.param('"0001-01-01T00:00:00+08:00"', id="year-1"),
-    pytest.param('"9999-12-31T23:59:59-08:00"', id="year-9999"),
-    pytest.param('"2099-01-01T00:00:00Z"', id="future"),
-    pytest.param('"1999-12-31T23:00:00Z"', id="before-2000"),
-    pytest.param('"２０２６-05-01T10:30:00+08:00"', id="fullwidth-digits"),
-]
-DAYS = [
-    pytest.param('"0001-01-01"', id="year-1"),
-    pytest.param('"9999-12-31"', id="year-9999"),
-    pytest.param('"２０２６-05-01"', id="fullwidth-digits"),
-]
-NUMBERS = [
-    pytest.param(str(2**31), id="2**31"),
-    pytest.param("1e300", id="1e300"),
-    pytest.param('"1e10"', id="text-1e10"),
-    pytest.param(BIG, id="400-digits"),
-    pytest.param('"²"', id="superscript-two"),
-    pytest.param('"١٢"', id="arabic-indic-digits"),
-    pytest.param("-Infinity", id="-Infinity"),
-    pytest.param("true", id="bool"),
-    pytest.param("[1]", id="list"),
-]
-TEXTS = [
-    pytest.param('"\\ud800"', id="lone-surrogate"),
-    pytest.param('"a\\u0000b"', id="NUL"),
-    pytest.param("12", id="number"),
-    pytest.param('["x"]', id="list"),
-    pytest.param('{"x": 1}', id="object"),
-    pytest.param("LONG", id="over-long"),
-]
+TIMES = json_params(TIME_CASES)
+DAYS = json_params(DAY_CASES)
+NUMBERS = json_params(NUMBER_CASES)
+TEXTS = [*json_params(TEXT_CASES), pytest.param("LONG", id="over-long")]
 TABLES = (
     "hazards",
     "hazard_events",
