@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from inspection.auth import services as auth_services
 from inspection.auth.loaders import bearer_token
 from inspection.auth.schemas import TokenBody
+from inspection.errors import N_, DomainError
 from inspection.extensions import csrf, db
 from inspection.inputs import parse_body
 from inspection.web import permission_required
@@ -16,11 +17,34 @@ from inspection.web import permission_required
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+class OutboxMakerMismatch(DomainError):
+    """A phone's outbox entry made by another user than the one signed in (a shared phone)."""
+
+    code = "outbox_maker_mismatch"
+    status = 409
+
+
 @bp.before_request
 def protect_cookie_sessions():
     """Require a CSRF token when the API is used with the browser's session cookie."""
     if request.method not in ("GET", "HEAD", "OPTIONS") and bearer_token(request) is None:
         csrf.protect()
+
+
+@bp.before_request
+def refuse_other_makers():
+    """Refuse an outbox entry sent under another user's session; the phone keeps it."""
+    maker = request.headers.get("X-Outbox-Maker")
+    if request.method not in ("POST", "PATCH", "PUT") or maker is None:
+        return
+    if not current_user.is_authenticated:
+        return  # the view's own check answers 401
+    if maker.strip().lower() != current_user.username.strip().lower():
+        raise OutboxMakerMismatch(
+            N_("This record was made by %(maker)s; sign in as %(maker)s to send it."),
+            maker=maker.strip(),
+            extra={"maker": maker.strip()},
+        )
 
 
 @bp.route("/me")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import gettext
+from flask_login import current_user
 
 
 def outbox_words() -> dict[str, str]:
-    """Return the outbox's messages in the page's language."""
-    return {
+    """Return the outbox's messages in the page's language, and the signed-in user.
+
+    `user` (absent when nobody is signed in) is the maker the phone records on each outbox entry:
+    entries are sent only under their maker's session (a shared phone keeps the others).
+    """
+    words = {
         "waiting": gettext("Waiting to send: %(records)s records, %(photos)s photos"),
         "nothing_waiting": gettext("Nothing waiting to send"),
         "last_sync": gettext("Last sent to the server: %(time)s"),
@@ -32,4 +37,11 @@ def outbox_words() -> dict[str, str]:
         "not_persisted": gettext(
             "The browser may clear the outbox when space runs low: do not clear the browser's data."
         ),
+        "waiting_for_user": gettext(
+            "%(records)s records, %(photos)s photos wait on this phone for %(user)s: "
+            "sign in as %(user)s to send them."
+        ),
     }
+    if current_user and current_user.is_authenticated:
+        words["user"] = current_user.username
+    return words

@@ -4,6 +4,8 @@
  * they were made, each photo after its record; deleted only after a 2xx that names its UUID;
  * network error or 5xx → back off and retry; 4xx → "needs attention", kept; nothing expires.
  * The words come from the server (#outbox-words); this script carries no language.
+ * Shared phones: each entry records its maker (the signed-in username, words.user) and is sent
+ * only under that user's session; another user's entries stay, untouched, until they sign in.
  * Plain ES2017 (no ?. or ??) so that older Android WebViews run it.
  */
 (function () {
@@ -49,6 +51,40 @@
     return String(template || "").replace(/%\((\w+)\)[sd]/g, function (all, name) {
       return params && params[name] !== undefined && params[name] !== null ? String(params[name]) : "";
     });
+  }
+
+  // --- shared phones: whose entries these are ------------------------------------------------
+
+  /* The signed-in user of this page ("" on pages without one, e.g. the sign-in page). */
+  function currentUser() {
+    return words.user ? String(words.user).trim() : "";
+  }
+
+  function sameUser(a, b) {
+    return String(a || "").trim().toLowerCase() === String(b || "").trim().toLowerCase();
+  }
+
+  /* An entry goes out under `user`'s session when that user made it, or nobody is recorded
+   * (entries made before makers were recorded are sent as before). */
+  function sendableBy(entry, user) {
+    return !entry.maker || (Boolean(user) && sameUser(entry.maker, user));
+  }
+
+  /* What waits for other users: [{user, records, photos}] in the order they first appear. */
+  function othersWaiting(entries, user) {
+    var groups = [];
+    var byName = {};
+    entries.forEach(function (entry) {
+      if (sendableBy(entry, user)) return;
+      var key = String(entry.maker).trim().toLowerCase();
+      if (!byName[key]) {
+        byName[key] = { user: String(entry.maker).trim(), records: 0, photos: 0 };
+        groups.push(byName[key]);
+      }
+      if (entry.kind === "photo") byName[key].photos += 1;
+      else byName[key].records += 1;
+    });
+    return groups;
   }
 
   function uuid() {
@@ -316,6 +352,8 @@
       label: item.label || "",
       attention: null,
     };
+    var maker = item.maker !== undefined ? item.maker : currentUser();
+    if (maker) entry.maker = String(maker).trim();
     if (item.bytes !== undefined) {
       if (!(item.bytes instanceof ArrayBuffer)) throw new Error("photo bytes must be an ArrayBuffer");
       entry.kind = "photo";
@@ -448,16 +486,23 @@
 
   // --- sending -----------------------------------------------------------------------------
 
+  /* The server refuses an entry whose maker is not the session's user (409 outbox_maker_mismatch). */
+  function withMaker(entry, headers) {
+    var maker = entry.maker || currentUser();
+    if (maker) headers["X-Outbox-Maker"] = maker;
+    return headers;
+  }
+
   function recordRequest(entry) {
     return {
       method: entry.method,
       credentials: "same-origin",
       cache: "no-store",
-      headers: {
+      headers: withMaker(entry, {
         "Content-Type": "application/json",
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
-      },
+      }),
       body: JSON.stringify(entry.body),
     };
   }
@@ -476,7 +521,7 @@
       method: "POST",
       credentials: "same-origin",
       cache: "no-store",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      headers: withMaker(entry, { Accept: "application/json", "X-CSRFToken": csrfToken() }),
       body: form,
     };
   }
@@ -494,7 +539,7 @@
 
   var TRANSIENT_4XX = [401, 408, 425, 429];
 
-  /* Send one entry: {ok} | {attention: {...}} | {transient: true, message}. */
+  /* Send one entry: {ok} | {attention: {...}} | {transient: true, message} | {skip: true}. */
   function send(entry, retried) {
     if (entry.kind !== "photo") return sendWith(entry, entry.url, recordRequest(entry), retried);
     return photoBytes(entry.photo_uuid).then(function (bytes) {
@@ -518,6 +563,10 @@
             return { transient: true, message: "" };
           }
           var error = (body && body.error) || {};
+          if (response.status === 409 && error.code === "outbox_maker_mismatch") {
+            // Another user is signed in (another tab): not sent, kept untouched for its maker.
+            return { skip: true };
+          }
           if (response.status === 400 && error.code === "csrf_failed") {
             if (retried) return { transient: true, message: error.message || "" };
             return refreshCsrf().then(function (refreshed) {
@@ -586,13 +635,14 @@
       });
       var blocked = {};
       var stopped = false;
+      var user = currentUser();
       for (var i = 0; i < entries.length; i++) {
         var entry = entries[i];
         var own = ownUuid(entry);
         var waitsForOther = entryDeps(entry).some(function (d) {
           return blocked[d];
         });
-        if (entry.attention || waitsForOther) {
+        if (entry.attention || waitsForOther || !sendableBy(entry, user)) {
           // Its photos and later records that depend on it wait too.
           blocked[own] = true;
           continue;
@@ -605,6 +655,8 @@
           failures = 0;
           lastError = "";
           changed();
+        } else if (outcome.skip) {
+          blocked[own] = true; // kept as it is: sent when its maker signs in
         } else if (outcome.attention) {
           var attention = outcome.attention;
           await updateEntry(entry.id, function (stored) {
@@ -679,8 +731,14 @@
 
   function state() {
     return Promise.all([allEntries(), getMeta("last_sync")]).then(function (results) {
-      var entries = results[0].sort(function (a, b) {
+      var user = currentUser();
+      var all = results[0].sort(function (a, b) {
         return a.id - b.id;
+      });
+      // This page's crew sees (and is kept from signing out by) its own entries; other users'
+      // entries are only counted, per user.
+      var entries = all.filter(function (entry) {
+        return sendableBy(entry, user);
       });
       var records = 0;
       var photos = 0;
@@ -696,6 +754,7 @@
         attention: entries.filter(function (e) {
           return e.attention;
         }).map(summary),
+        others: othersWaiting(all, user),
         lastSync: results[1],
         sending: sending,
         lastError: lastError,
@@ -713,7 +772,31 @@
     return node;
   }
 
+  function othersText(current) {
+    return current.others.map(function (group) {
+      return format(words.waiting_for_user, {
+        records: group.records, photos: group.photos, user: group.user,
+      });
+    }).join(" ");
+  }
+
+  /* The sign-in page: what waits on this phone and for whom. */
+  function paintSignIn(current) {
+    var box = document.getElementById("outbox-signin");
+    if (!box) return;
+    var parts = [];
+    if (current.waiting) {
+      parts.push(format(words.waiting, { records: current.records, photos: current.photos }));
+    }
+    if (current.others.length) parts.push(othersText(current));
+    box.textContent = parts.join(" ");
+    box.setAttribute("data-waiting", String(current.waiting));
+    box.setAttribute("data-others", String(current.others.length));
+    box.hidden = parts.length === 0;
+  }
+
   function paint(current) {
+    paintSignIn(current);
     var box = document.getElementById("outbox-status");
     if (box) {
       box.setAttribute("data-records", String(current.records));
@@ -727,6 +810,10 @@
       child(box, "p", "outbox-last").textContent = current.lastSync
         ? format(words.last_sync, { time: showTime(current.lastSync) })
         : words.never_synced || "";
+      var others = child(box, "p", "outbox-others");
+      others.textContent = othersText(current);
+      others.hidden = current.others.length === 0;
+      box.setAttribute("data-others", String(current.others.length));
       var problem = child(box, "p", "outbox-error");
       problem.textContent = current.lastError;
       problem.hidden = !current.lastError;
@@ -939,6 +1026,10 @@
   }
 
   function start() {
+    if (!currentUser()) {
+      render(); // a page without a signed-in user (the sign-in page) only shows what waits
+      return;
+    }
     document.addEventListener("submit", guardLogout, true);
     document.addEventListener("click", function (event) {
       var target = event.target && event.target.closest ? event.target.closest("[data-outbox-send], [data-outbox-export]") : null;
@@ -1004,6 +1095,8 @@
     entryDeps: entryDeps,
     photoUrl: photoUrl,
     answeredUuid: answeredUuid,
+    sendableBy: sendableBy,
+    othersWaiting: othersWaiting,
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

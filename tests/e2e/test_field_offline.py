@@ -346,3 +346,60 @@ def test_diagnostics_page_reports_what_the_browser_supports(live_server, page: P
     manifest = page.request.get(f"{live_server}/manifest.webmanifest").json()
     assert manifest["start_url"] == "/field/" and manifest["display"] == "standalone"
     assert page.request.get(f"{live_server}{manifest['icons'][0]['src']}").ok
+
+
+def test_a_shared_phone_sends_each_finding_under_its_makers_session(
+    live_server, e2e_app, phone: BrowserContext, field_world
+):
+    crew1, crew2 = "e2e.shared1", "e2e.shared2"
+    with e2e_app.app_context():
+        for username in (crew1, crew2):
+            if db.session.scalar(select(User).where(User.username == username)) is None:
+                auth_services.create_user(db.session, username, PASSWORD, ["patrol"])
+        db.session.commit()
+
+    # crew2 saves a finding without signal; signing out is blocked, so the browser is closed.
+    page = phone.new_page()
+    sign_in(page, live_server, "/field/finding", crew2)
+    status = page.locator("#outbox-status")
+    # No signal for crew2's page: every API call fails like a dead network. (Routing, not
+    # set_offline: the offline switch raced with the page's own retry in slow runs.)
+    page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))
+    page.locator('[data-kind="roadside_facility"]').click()
+    page.locator("#f-road").select_option(f"G30|{field_world['direction']}")
+    page.locator("#f-stake").fill("K3516+000")
+    page.locator("#save-finding").click()
+    expect(status).to_have_attribute("data-waiting", "1")
+    page.close()
+    phone.clear_cookies()
+    assert findings_of_user(e2e_app, crew2) == []
+
+    # The sign-in page says what waits on this phone, and for whom.
+    page = phone.new_page()
+    problems = watch_for_problems(page)
+    page.goto(f"{live_server}/login")
+    expect(page.locator("#outbox-signin")).to_be_visible()
+    expect(page.locator("#outbox-signin")).to_contain_text(crew2)
+
+    # crew1 signs in online: crew2's finding stays on the phone, counted for crew2.
+    sign_in(page, live_server, "/field/finding", crew1)
+    status = page.locator("#outbox-status")
+    expect(status).to_have_attribute("data-others", "1")
+    page.locator("[data-outbox-send]").click()
+    expect(status).to_have_attribute("data-sending", "no")
+    expect(status).to_have_attribute("data-waiting", "0")
+    expect(status).to_have_attribute("data-attention", "0")
+    expect(status.locator(".outbox-others")).to_contain_text(crew2)
+    assert findings_of_user(e2e_app, crew1) == []
+    assert findings_of_user(e2e_app, crew2) == []
+
+    # crew1 may sign out (nothing of theirs waits); crew2 signs in and it is sent as crew2's.
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(f"{live_server}/login")
+    expect(page.locator("#outbox-signin")).to_contain_text(crew2)
+    sign_in(page, live_server, "/field/finding", crew2)
+    expect(status).to_have_attribute("data-waiting", "0", timeout=15_000)
+    expect(status).to_have_attribute("data-others", "0")
+    assert findings_of_user(e2e_app, crew1) == []
+    assert [round(f["chainage"]) for f in findings_of_user(e2e_app, crew2)] == [3_516_000]
+    assert problems == []

@@ -87,3 +87,33 @@ test("the UUID an answer names, at the entry's path", () => {
   assert.equal(Outbox.answeredUuid("<html>Wi-Fi login</html>"), "");
   assert.equal(Outbox.answeredUuid({}), "");
 });
+
+// Shared phones: each entry records its maker and goes out only under that user's session.
+test("an entry records the maker given, trimmed; none when nobody is signed in", () => {
+  const mine = Outbox.normalise({ url: "/api/v1/findings", uuid: FINDING, body: {}, maker: " crew2 " });
+  assert.equal(mine.maker, "crew2");
+  const photo = Outbox.normalise({ finding_uuid: FINDING, bytes, maker: "crew2" });
+  assert.equal(photo.maker, "crew2");
+  // This vm page has no #outbox-words block, so no signed-in user: no maker recorded.
+  const nobody = Outbox.normalise({ url: "/api/v1/findings", uuid: FINDING, body: {} });
+  assert.equal(nobody.maker, undefined);
+});
+
+test("entries of another maker are skipped; own (any case) and maker-less ones are sent", () => {
+  const entries = [
+    { id: 1, kind: "record", uuid: "a", maker: "crew2" },
+    { id: 2, kind: "photo", finding_uuid: "a", photo_uuid: "p", maker: "crew2" },
+    { id: 3, kind: "record", uuid: "b", maker: "Crew1" },
+    { id: 4, kind: "record", uuid: "c" }, // made before makers were recorded
+    { id: 5, kind: "record", uuid: "d", maker: "crew3" },
+  ];
+  const sent = entries.filter((e) => Outbox.sendableBy(e, "crew1")).map((e) => e.id);
+  assert.deepEqual(sent, [3, 4]);
+  assert.deepEqual(
+    JSON.parse(JSON.stringify(Outbox.othersWaiting(entries, " CREW1 "))),
+    [{ user: "crew2", records: 1, photos: 1 }, { user: "crew3", records: 1, photos: 0 }],
+  );
+  // Without a signed-in user (the sign-in page) only maker-less entries count as this page's.
+  assert.deepEqual(entries.filter((e) => Outbox.sendableBy(e, "")).map((e) => e.id), [4]);
+  assert.equal(Outbox.othersWaiting(entries, "crew2").length, 2);
+});
