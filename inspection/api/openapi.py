@@ -8,17 +8,39 @@ entry still appears (with its docstring) and ``missing_descriptions`` names it, 
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, jsonify, render_template, url_for
+from flask import Flask, current_app, jsonify, url_for
 from flask_babel import gettext
 from pydantic import BaseModel
 
 from inspection.api import params as query_models
 from inspection.api.hazards import HazardsQuery
+from inspection.api.openapi_docs import render_docs
+from inspection.api.openapi_models import (
+    COMPONENT_NAMES,
+    model_components,
+    query_parameters,
+)
+from inspection.api.openapi_parts import (
+    ANY_OBJECT,
+    DIRECTIONS,
+    ERROR_WORDS,
+    JSON,
+    PREFIX,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Operation,
+    array,
+    boolean,
+    integer,
+    number,
+    obj,
+    page_of,
+    ref,
+    string,
+)
 from inspection.api.schemas import VoidBody
 from inspection.api.surveys import SurveyRecordBody
 from inspection.api.views import TokenBody, bp
@@ -30,66 +52,6 @@ from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES, PATROL_KIN
 from inspection.repairs import schemas as repair_schemas
 from inspection.repairs.rules import REPAIR_KINDS
 from inspection.web import public
-
-PREFIX = "/api/v1/"
-JSON = "application/json"
-
-# --------------------------------------------------------------------------- schema helpers
-
-
-def ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def string(*, nullable: bool = False, fmt: str | None = None, enum=None, **extra) -> dict:
-    schema: dict[str, Any] = {"type": "string", **extra}
-    if fmt:
-        schema["format"] = fmt
-    if enum is not None:
-        schema["enum"] = list(enum)
-    if nullable:
-        schema["nullable"] = True
-    return schema
-
-
-def number(*, nullable: bool = False, **extra) -> dict:
-    return {"type": "number", **({"nullable": True} if nullable else {}), **extra}
-
-
-def integer(*, nullable: bool = False, **extra) -> dict:
-    return {"type": "integer", **({"nullable": True} if nullable else {}), **extra}
-
-
-def boolean() -> dict:
-    return {"type": "boolean"}
-
-
-def array(items: dict, *, nullable: bool = False, **extra) -> dict:
-    return {"type": "array", "items": items, **({"nullable": True} if nullable else {}), **extra}
-
-
-def obj(required: tuple[str, ...] = (), *, nullable: bool = False, **properties) -> dict:
-    schema: dict[str, Any] = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    if nullable:
-        schema["nullable"] = True
-    return schema
-
-
-def page_of(name: str, key: str) -> dict:
-    return obj(
-        (key, "page", "per_page", "total"),
-        **{key: array(ref(name))},
-        page=integer(),
-        per_page=integer(),
-        total=integer(),
-    )
-
-
-DIRECTIONS = ("up", "down", "both")
-SEVERITIES = ("light", "medium", "heavy")
-ANY_OBJECT = {"type": "object"}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Error": obj(
@@ -413,72 +375,7 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
     "HazardActionInput": hazard_schemas.HazardActionBody,
     "HazardPlan": hazard_schemas.PlanBody,
 }
-_COMPONENT_NAMES = {model.__name__: name for name, model in INPUT_MODELS.items()}
-
-
-def openapi30(schema: Any) -> Any:
-    """Turn pydantic's JSON Schema (2020-12) into OpenAPI 3.0's dialect."""
-    if isinstance(schema, list):
-        return [openapi30(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    result = {k: openapi30(v) for k, v in schema.items() if k != "title"}
-    if "$ref" in result:
-        name = result["$ref"].rsplit("/", 1)[-1]
-        result["$ref"] = "#/components/schemas/" + _COMPONENT_NAMES.get(name, name)
-    options = result.get("anyOf")
-    if options and {"type": "null"} in options:
-        rest = [o for o in options if o != {"type": "null"}]
-        del result["anyOf"]
-        inner = rest[0] if len(rest) == 1 else {"anyOf": rest}
-        if "$ref" in inner:
-            inner = {"allOf": [inner]}
-        result = {**inner, **result, "nullable": True}
-    if "exclusiveMinimum" in result and not isinstance(result["exclusiveMinimum"], bool):
-        result["minimum"], result["exclusiveMinimum"] = result["exclusiveMinimum"], True
-    if "const" in result:
-        result["enum"] = [result.pop("const")]
-    if "examples" in result:
-        result["example"] = result.pop("examples")[0]
-    return result
-
-
-def model_components(models: dict[str, type[BaseModel]]) -> dict[str, dict[str, Any]]:
-    """Return the components (each model and the models it nests) of request bodies."""
-    components: dict[str, dict[str, Any]] = {}
-    for name, model in models.items():
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        for nested, definition in schema.pop("$defs", {}).items():
-            components.setdefault(_COMPONENT_NAMES.get(nested, nested), openapi30(definition))
-        components[name] = openapi30(schema)
-    return components
-
-
-def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """Return a query model's fields as OpenAPI query parameters (by their URL names)."""
-    schema = model.model_json_schema(by_alias=True)
-    required = set(schema.get("required", ()))
-    parameters = []
-    for name, field in schema["properties"].items():
-        field = {k: v for k, v in field.items() if k != "title"}
-        description = field.pop("description", "")
-        options = field.pop("anyOf", None)
-        if options:  # absent is how a query string says null
-            field = {**next(o for o in options if o != {"type": "null"}), **field}
-        if field.get("default") is None:
-            field.pop("default", None)
-        example = (field.pop("examples", None) or [field.pop("example", None)])[0]
-        parameter = {
-            "name": name,
-            "in": "query",
-            "required": name in required,
-            "description": gettext(description) if description else "",
-            "schema": openapi30(field),
-        }
-        if example is not None:
-            parameter["example"] = example
-        parameters.append(parameter)
-    return parameters
+COMPONENT_NAMES.update({model.__name__: name for name, model in INPUT_MODELS.items()})
 
 
 SCHEMAS.update(model_components(INPUT_MODELS))
@@ -486,6 +383,8 @@ SCHEMAS.update(model_components(INPUT_MODELS))
 
 # Realistic request bodies on the demo network: documentation, and the first cases schemathesis
 # sends, so the success answers get checked too (a client UUID makes a retry harmless).
+
+
 EXAMPLES = {
     "TokenInput": {"name": "QGIS on the office PC"},
     "VoidInput": {"reason": "Entered twice"},
@@ -555,45 +454,6 @@ EXAMPLES = {
 for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
 
-
-# --------------------------------------------------------------------------- operations
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    description: str
-    schema: dict[str, Any]
-    required: bool = False
-    example: Any = None
-
-
-@dataclass(frozen=True)
-class Operation:
-    """What the route itself cannot say: summary, query parameters, body and answer."""
-
-    summary: str
-    response: str | None = None  # schema name of the success answer
-    status: int = 200
-    # query parameters: a declared query model, or (for routes still read by hand) Params
-    params: tuple[Param, ...] | type[BaseModel] = ()
-    body: str | None = None  # schema name of a JSON request body (see INPUT_MODELS)
-    multipart: bool = False
-    created_or_replayed: bool = False  # 201 for new, 200 for a retried client UUID
-    media_type: str = JSON
-
-
-PAGE = Param("page", N_("Page number."), integer(minimum=1, maximum=10_000, default=1))
-PER_PAGE = Param("per_page", N_("Rows per page."), integer(minimum=1, maximum=200, default=50))
-ROAD = Param("road", N_("Road code, e.g. G30."), string(maxLength=16), example="G30")
-DIRECTION = Param("direction", N_("Carriageway."), string(enum=DIRECTIONS))
-FROM_DAY = Param("from", N_("First day (YYYY-MM-DD)."), string(fmt="date"))
-TO_DAY = Param("to", N_("Last day (YYYY-MM-DD)."), string(fmt="date"))
-INCLUDE_VOIDED = Param(
-    "include_voided", N_("1 to include voided records."), string(enum=("0", "1"))
-)
-LON = Param("lon", N_("Longitude."), number(minimum=-180, maximum=180), example=87.68)
-LAT = Param("lat", N_("Latitude."), number(minimum=-90, maximum=90), example=43.859)
 
 OPERATIONS: dict[str, Operation] = {
     "api.openapi": Operation(N_("This OpenAPI document"), "OpenApiDocument"),
@@ -741,7 +601,7 @@ for _area in (openapi_sites, openapi_inspections):
     # An area's request bodies are its models too: one description of each input.
     _models = getattr(_area, "INPUT_MODELS", {})
     INPUT_MODELS.update(_models)
-    _COMPONENT_NAMES.update({model.__name__: name for name, model in _models.items()})
+    COMPONENT_NAMES.update({model.__name__: name for name, model in _models.items()})
     SCHEMAS.update(model_components(_models))
     for _name, _example in getattr(_area, "EXAMPLES", {}).items():
         SCHEMAS[_name]["example"] = _example
@@ -750,19 +610,6 @@ LIST_ANSWERS = {
     "api.roads": obj(("roads",), roads=array(ref("RoadSummary"))),
     "api.locate": obj(("candidates",), candidates=array(ref("Candidate"))),
     "api.nearby_findings": obj(("findings",), findings=array(ref("Finding"))),
-}
-
-READ_ERRORS = (400, 401, 403, 404, 422)
-WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 422)
-ERROR_WORDS = {
-    400: N_("The request could not be understood, or a parameter is malformed."),
-    401: N_("Sign in or send an API token."),
-    403: N_("Your roles do not allow this."),
-    404: N_("There is nothing at this address."),
-    409: N_("A conflict: the record changed meanwhile, or the action does not fit its state."),
-    413: N_("The upload is too large."),
-    415: N_("Send the body in the stated format."),
-    422: N_("Some fields are not valid; `fields` names them."),
 }
 
 # --------------------------------------------------------------------------- building
@@ -950,51 +797,3 @@ def openapi():
 def docs():
     """Show this API's OpenAPI document as a web page."""
     return render_docs(build_document(current_app), json_url=url_for("api.openapi"))
-
-
-def _schema_text(schema: Any) -> str:
-    return json.dumps(schema, ensure_ascii=False, indent=2)
-
-
-def render_docs(document: dict[str, Any], *, json_url: str):
-    """Render an OpenAPI document as a plain HTML page (no scripts)."""
-    operations = []
-    for path, methods in document["paths"].items():
-        for method, operation in methods.items():
-            body = operation.get("requestBody", {}).get("content", {})
-            operations.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "anchor": operation.get("operationId", f"{method}-{path}"),
-                    "summary": operation.get("summary", ""),
-                    "tag": (operation.get("tags") or [""])[0],
-                    "permission": operation.get("x-permission"),
-                    "public": operation.get("security") == [],
-                    "parameters": operation.get("parameters", []),
-                    "body": [(media, _schema_text(c.get("schema"))) for media, c in body.items()],
-                    "responses": [
-                        (
-                            status,
-                            answer.get("description", ""),
-                            [
-                                (media, _schema_text(c.get("schema")))
-                                for media, c in answer.get("content", {}).items()
-                            ],
-                        )
-                        for status, answer in operation.get("responses", {}).items()
-                    ],
-                }
-            )
-    schemas = [
-        (name, _schema_text(schema))
-        for name, schema in document.get("components", {}).get("schemas", {}).items()
-    ]
-    return render_template(
-        "api/docs.html",
-        info=document["info"],
-        server=document.get("servers", [{}])[0].get("url", ""),
-        operations=operations,
-        schemas=schemas,
-        json_url=json_url,
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from inspection.api import inspections as api
-from inspection.api.openapi import (
+from inspection.api.openapi_parts import (
     Operation,
     array,
     boolean,

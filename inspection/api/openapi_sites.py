@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspection.api.openapi import (
+from inspection.api.openapi_parts import (
     Operation,
     array,
     boolean,
