@@ -362,9 +362,14 @@ def test_a_shared_phone_sends_each_finding_under_its_makers_session(
     page = phone.new_page()
     sign_in(page, live_server, "/field/finding", crew2)
     status = page.locator("#outbox-status")
+
     # No signal for crew2's page: every API call fails like a dead network. (Routing, not
-    # set_offline: the offline switch raced with the page's own retry in slow runs.)
-    page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))
+    # set_offline: the offline switch raced with the phone's own retry in slow runs.)
+    def dead_network(route):
+        route.abort("internetdisconnected")
+
+    # On the context, so the service worker's requests fail too.
+    phone.route("**/api/v1/**", dead_network)
     page.locator('[data-kind="roadside_facility"]').click()
     page.locator("#f-road").select_option(f"G30|{field_world['direction']}")
     page.locator("#f-stake").fill("K3516+000")
@@ -372,6 +377,7 @@ def test_a_shared_phone_sends_each_finding_under_its_makers_session(
     expect(status).to_have_attribute("data-waiting", "1")
     page.close()
     phone.clear_cookies()
+    phone.unroute("**/api/v1/**", dead_network)
     assert findings_of_user(e2e_app, crew2) == []
 
     # The sign-in page says what waits on this phone, and for whom.
