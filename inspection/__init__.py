@@ -108,6 +108,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from inspection.api import coverage as _api_coverage  # noqa: F401
     from inspection.api import hazards as _api_hazards  # noqa: F401
     from inspection.api import inspections as _api_inspections  # noqa: F401
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import reports as _api_reports  # noqa: F401
     from inspection.api import sites as _api_sites  # noqa: F401
     from inspection.api import surveys as _api_surveys  # noqa: F401
+    from inspection.api import tracks as _api_tracks  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
     from inspection.hazards.views import bp as hazards_bp
@@ -132,6 +134,9 @@ def register_blueprints(app: Flask) -> None:
     from inspection.reports.views import bp as reports_bp
     from inspection.sites.views import bp as sites_bp
     from inspection.surveys.views import bp as surveys_bp
+    from inspection.tracks import coverage_views as _coverage_views  # noqa: F401
+    from inspection.tracks import views as _track_views  # noqa: F401
+    from inspection.tracks.blueprint import bp as tracks_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -143,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(sites_bp)
+    app.register_blueprint(tracks_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(mapview_bp)
     app.register_blueprint(ogc_bp)

@@ -18,11 +18,13 @@ from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
 from inspection.sites.models import Department, Site
 from inspection.surveys.models import SurveyCampaign, SurveyRecord, SurveyUnit
+from inspection.tracks.models import CoveredInterval, PatrolFrequency, TrackBatch, TrackPoint
 
 __all__ = [
     "ApiToken",
     "CalibrationPointRow",
     "ChainBreakRow",
+    "CoveredInterval",
     "Department",
     "Finding",
     "Hazard",
@@ -36,6 +38,7 @@ __all__ = [
     "InspectionTemplate",
     "InspectionTemplateItem",
     "Patrol",
+    "PatrolFrequency",
     "Photo",
     "Repair",
     "RepairMaterial",
@@ -45,5 +48,7 @@ __all__ = [
     "SurveyCampaign",
     "SurveyRecord",
     "SurveyUnit",
+    "TrackBatch",
+    "TrackPoint",
     "User",
 ]

@@ -593,9 +593,14 @@ OPERATIONS: dict[str, Operation] = {
 
 # Answers whose shape is a list under one key.
 # Areas describe their own routes in a module of their own (one per area), merged here.
-from inspection.api import openapi_inspections, openapi_sites  # noqa: E402
+from inspection.api import (  # noqa: E402
+    openapi_coverage,
+    openapi_inspections,
+    openapi_sites,
+    openapi_tracks,
+)
 
-for _area in (openapi_sites, openapi_inspections):
+for _area in (openapi_sites, openapi_inspections, openapi_tracks, openapi_coverage):
     SCHEMAS.update(_area.SCHEMAS)
     OPERATIONS.update(_area.OPERATIONS)
     # An area's request bodies are its models too: one description of each input.

@@ -63,6 +63,11 @@ class Patrol(TimestampMixin, VoidableMixin, Base):
     end_accuracy_m: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # From the recorded track (inspection/tracks): points kept, the newest point's time, and the
+    # length of the union of the covered intervals. Null km: no track, the typed figure stands.
+    track_points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    track_last_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    track_km: Mapped[float | None] = mapped_column(Float)
 
     road: Mapped[Road] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

@@ -1,0 +1,11 @@
+"""OpenAPI descriptions of the patrol tracks routes (merged by `openapi.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspection.api.openapi_parts import Operation
+
+SCHEMAS: dict[str, dict[str, Any]] = {}
+OPERATIONS: dict[str, Operation] = {}
+INPUT_MODELS: dict = {}
