@@ -312,10 +312,14 @@ class LinearReference:
             candidates=candidates,
         )
 
-    def to_chainage(self, measure: float) -> float:
-        """Return the chainage at a measure; at a chain break, the ahead stake."""
+    def to_chainage(self, measure: float, *, at_break: Literal["back", "ahead"] = "ahead") -> float:
+        """Return the chainage at a measure; at a chain break, the ahead (or back) stake."""
         measure = _clamp_measure(measure, 0.0, self.length_m)
-        section = bisect.bisect_right([b.measure for b in self.breaks], measure)
+        marks = [b.measure for b in self.breaks]
+        if at_break == "back":
+            section = bisect.bisect_left(marks, measure)
+        else:
+            section = bisect.bisect_right(marks, measure)
         return self._sections[section].chainage_at(measure)
 
 
