@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "sites.read": frozenset(_READERS | _ADMIN),
     "sites.manage": frozenset(_MANAGER | _ADMIN),
     "surveys.manage": frozenset(_MANAGER),
+    # Patrol frequencies by road class (the coverage rule): managers and administrators set them.
+    "patrols.frequencies": frozenset(_MANAGER | _ADMIN),
     "users.manage": frozenset(_ADMIN),
 }
 

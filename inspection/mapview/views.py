@@ -43,6 +43,7 @@ TILE_SETTINGS = (
     "MAP_TILE_SUBDOMAINS",
     "MAP_TILE_MAX_ZOOM",
 )
+COVERAGE_LAYER = "patrol_coverage"
 LAYER_LIMIT = 2000  # features per layer and request; the page says when there are more
 STAKE_EVERY_M = 1000.0
 MAX_STAKE_PIECES = 400  # road pieces (~1 km) one stake request may look at
@@ -115,6 +116,17 @@ def map_words(locale: str) -> dict[str, Any]:
         "locating": gettext("Finding your position…"),
         "located": gettext("You are here (±%(metres)s m)."),
         "locate_failed": gettext("Your position is not available."),
+        "coverage": {
+            "passes": gettext("Times patrolled"),
+            "days": gettext("Days patrolled"),
+            "last_patrolled": gettext("Last patrolled"),
+            "days_since": gettext("Days since last patrolled"),
+            "at_frequency": gettext("At its frequency"),
+            "period": gettext("Period"),
+            "never": gettext("never"),
+            "yes": gettext("Yes"),
+            "no": gettext("No"),
+        },
     }
 
 
@@ -191,7 +203,8 @@ def page():
             "id": cid,
             "title": gettext(c.title),
             "items": url_for("ogc.items", collection_id=cid),
-            "visible": True,
+            # Coverage is computed for the period: shown when asked for (?layer=patrol_coverage).
+            "visible": cid != COVERAGE_LAYER or request.args.get("layer") == COVERAGE_LAYER,
             "time": c.time is not None,
         }
         for cid, c in COLLECTIONS.items()

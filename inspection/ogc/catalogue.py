@@ -18,6 +18,7 @@ from inspection.hazards.workflow import HAZARD_CATEGORIES, HazardSource
 from inspection.inputs import Int
 from inspection.network.models import Road
 from inspection.network.stakes import format_stake
+from inspection.ogc.coverage import PROVIDER as COVERAGE_PROVIDER
 from inspection.ogc.model import (
     DIRECTIONS,
     HAZARD_STATES,
@@ -36,6 +37,7 @@ from inspection.repairs.rules import REPAIR_KINDS
 from inspection.sites.kinds import SiteKind
 from inspection.sites.models import Department, Site
 from inspection.surveys.models import SurveyCampaign, SurveyUnit
+from inspection.tracks.models import CoveredInterval
 
 
 def _stake(value: float | None) -> str | None:
@@ -316,6 +318,38 @@ SITES = Collection(
     ),
 )
 
+PATROL_COVERAGE = Collection(
+    id="patrol_coverage",
+    title=N_("Patrol coverage"),
+    description=N_(
+        "Stretches of road in a period (datetime; default the last 30 days) with how often and "
+        "when they were last patrolled, and whether at their road class's frequency; stretches "
+        "not patrolled in the period have 0 passes."
+    ),
+    model=CoveredInterval,
+    geometry_type="LineString",
+    properties=(
+        Prop("road"),
+        Prop("direction"),
+        Prop("stake_range"),
+        Prop("from_stake"),
+        Prop("to_stake"),
+        Prop("length_m", kind="number"),
+        Prop("every_days", kind="integer"),
+        Prop("passes", kind="integer"),
+        Prop("days", kind="integer"),
+        Prop("last_patrolled", kind="date"),
+        Prop("days_since", kind="integer"),
+        Prop("at_frequency", kind="boolean"),
+        Prop("period_from", kind="date"),
+        Prop("period_to", kind="date"),
+    ),
+    link="/patrols/coverage",
+    time=TimeField(CoveredInterval.ended_at),
+    filters=(_road_filter(Road.code), _direction_filter(Road.direction)),
+    provider=COVERAGE_PROVIDER,
+)
+
 # Properties the enrichment adds, for the documents (it runs after the query).
 ENRICHED_PROPERTIES = {
     "survey_units": (
@@ -327,7 +361,7 @@ ENRICHED_PROPERTIES = {
 }
 
 COLLECTIONS: dict[str, Collection] = {
-    c.id: c for c in (ROADS, FINDINGS, HAZARDS, REPAIRS, SURVEY_UNITS, SITES)
+    c.id: c for c in (ROADS, FINDINGS, HAZARDS, REPAIRS, SURVEY_UNITS, SITES, PATROL_COVERAGE)
 }
 
 

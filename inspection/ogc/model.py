@@ -116,6 +116,9 @@ class Collection:
     filters: tuple[Filter, ...] = ()
     # Adds computed properties to a page of features (PCI grades come from the records).
     enrich: Callable[[Session, list[Feature]], None] | None = None
+    # A computed collection (patrol coverage): gives its features, one feature and its extent
+    # itself (see inspection/ogc/coverage.py); `model` then only names the table behind it.
+    provider: Any = None
 
     def filter(self, param: str) -> Filter | None:
         return next((f for f in self.filters if f.param == param), None)

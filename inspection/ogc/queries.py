@@ -134,6 +134,9 @@ def find_features(
     url_root: str = "",
 ) -> tuple[list[Feature], int]:
     """Return one page of a collection's features (by id) and how many match in all."""
+    if collection.provider is not None:
+        found = collection.provider.features(session, query, context, url_root=url_root)
+        return found[query.offset : query.offset + query.limit], len(found)
     conditions = _conditions(collection, query, context)
     # A page of a bbox touches a few hundred rows: starting parallel workers costs more than it
     # saves (it doubled the time per request on a million findings), so this transaction has none.
@@ -160,6 +163,8 @@ def get_feature(
     session: Session, collection: Collection, fid: int, context: Context, *, url_root: str = ""
 ) -> Feature | None:
     """Return one feature by id, or None (also for a voided record)."""
+    if collection.provider is not None:
+        return collection.provider.feature(session, fid, context, url_root=url_root)
     statement = _select(collection, context).where(collection.model.id == fid, *collection.where)
     rows = session.execute(statement).all()
     features = _features(session, collection, rows, url_root)
@@ -168,6 +173,15 @@ def get_feature(
 
 def extent(session: Session, collection: Collection) -> dict[str, Any]:
     """Return the collection's spatial extent and, when it has a time field, its temporal one."""
+    if collection.provider is not None:
+        box, (low, high) = collection.provider.extent(session)
+        bbox = [-180.0, -90.0, 180.0, 90.0]
+        if box is not None:
+            bbox = [round(v, COORDINATE_DECIMALS) for v in box]
+        return {
+            "spatial": {"bbox": [bbox], "crs": CRS84},
+            "temporal": {"interval": [[_instant(low), _instant(high)]], "trs": TRS_GREGORIAN},
+        }
     model = collection.model
     box = session.execute(
         _joined(

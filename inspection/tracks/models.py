@@ -39,6 +39,8 @@ class TrackBatch(Base):
     point_count: Mapped[int] = mapped_column(Integer)
     # Points the phone sent that the server did not keep (too inaccurate, too fast).
     dropped_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Points the phone itself dropped before sending (too inaccurate, too fast), as it says.
+    phone_dropped_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(

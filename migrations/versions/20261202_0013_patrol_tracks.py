@@ -113,6 +113,7 @@ def upgrade():
         sa.Column("patrol_id", sa.Integer(), nullable=False),
         sa.Column("point_count", sa.Integer(), nullable=False),
         sa.Column("dropped_count", sa.Integer(), nullable=False),
+        sa.Column("phone_dropped_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("first_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(

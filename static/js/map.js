@@ -110,7 +110,7 @@
     // A hazard at a site has no road: its title names the site instead.
     var where = p.road ? p.road + (p.direction ? " " + (words.directions[p.direction] || "") : "")
       : (p.site || p.name || "");
-    var stake = p.stake || (p.start_stake ? p.start_stake + (p.end_stake ? "–" + p.end_stake : "") : "");
+    var stake = p.stake || p.stake_range || (p.start_stake ? p.start_stake + (p.end_stake ? "–" + p.end_stake : "") : "");
     if (p.end_stake && p.stake) stake += "–" + p.end_stake;
     title.textContent = words.layers[layerId] + " · " + where + " " + (layerId === "roads" ? "" : stake);
     box.appendChild(title);
@@ -172,6 +172,14 @@
   }
 
   var PANES = { roads: "roads", findings: "findings", hazards: "hazards", repairs: "repairs", survey_units: "units", sites: "repairs" };
+
+  // Layers defined in modules of their own (coverage_layer.js), loaded before this script.
+  var extraLayers = window.inspectionMapLayers || {};
+  Object.keys(extraLayers).forEach(function (id) {
+    STYLES[id] = extraLayers[id].style;
+    ROWS[id] = function (p) { return extraLayers[id].rows(p, words); };
+    PANES[id] = extraLayers[id].pane;
+  });
 
   // ------------------------------------------------------------------ layers
 

@@ -77,6 +77,37 @@ DEFINITIONS: Mapping[str, Words] = {
         "Sum of those patrols' distances (typed, or derived from the start and end stakes);"
         " patrols without a distance add nothing.",
     ),
+    "patrol_km_tracks": Words(
+        "上述巡查中有轨迹的巡查（轨迹里程不为空）的轨迹里程之和（轨迹覆盖区间并集的长度）；巡查里程中有轨迹的按轨迹计。",
+        "Sum of the track distances (the length of the union of the covered intervals) of those"
+        " patrols that have a track; a patrol with a track counts its track distance in the"
+        " distance patrolled.",
+    ),
+    "patrol_km_typed": Words(
+        "上述巡查中无轨迹的巡查所填写（或按起止桩号推算）的里程之和；"
+        "巡查里程 = 轨迹里程 + 填写里程。",
+        "Sum of the typed (or derived from the stakes) distances of those patrols without a track;"
+        " distance patrolled = from tracks + typed.",
+    ),
+    "patrols_tracked": Words(
+        "有轨迹的道路巡查次数（其里程按轨迹计）。",
+        "Road patrols with a track (their distance comes from the track).",
+    ),
+    "patrols_typed": Words(
+        "无轨迹、有填写里程的道路巡查次数（其里程按填写计）。",
+        "Road patrols without a track and with a typed distance (their distance is the typed one).",
+    ),
+    "coverage_rate": Words(
+        "巡查覆盖率 = 本期按所属技术等级巡查频率（每N天至少巡查一次）巡查到的路段长度"
+        " ÷ 路网总长度 × 100%，按巡查轨迹（不含作废巡查）和本地日期计算，各方向分别计；"
+        "路段“达到频率”指本期内任意连续N天中"
+        "至少有一天巡查到；本期无任何巡查轨迹时记为“—”。保留一位小数。",
+        "Patrol coverage rate = length of road patrolled at its road class's frequency (at least"
+        " once every N days) ÷ network length × 100 %, from the patrol tracks (voided patrols"
+        " excluded) and local days, each carriageway counted; a stretch is at its frequency when"
+        " every run of N consecutive days of the period has a day it was patrolled on; “—” when"
+        " no track was recorded in the period. One decimal.",
+    ),
     "inspections": Words(
         "本期开始（开始日期为本地日期）的安全隐患自查次数，不含作废记录；一次检查无论涵盖多少场所和路段，"
         "只计一次。按路线分列时不计（检查按分局组织）；只看一条路线时，计范围内含该路线路段或该路线上场所的检查。",
@@ -296,6 +327,15 @@ METRICS: Mapping[str, Metric] = dict(
         _m("patrols", "道路巡查次数", "Road patrols", "times", 0, "patrols"),
         _m("patrol_days", "巡查天数", "Days patrolled", "day", 0, "patrol_days"),
         _m("patrol_km", "巡查里程", "Distance patrolled", "km", 1, "patrol_km"),
+        _m("patrol_km_tracks", "巡查里程：轨迹", "Distance patrolled: from tracks", "km", 1,
+           "patrol_km_tracks"),
+        _m("patrols_tracked", "巡查次数：有轨迹", "Road patrols with a track", "times", 0,
+           "patrols_tracked"),
+        _m("patrol_km_typed", "巡查里程：填写", "Distance patrolled: typed", "km", 1,
+           "patrol_km_typed"),
+        _m("patrols_typed", "巡查次数：填写里程", "Road patrols with a typed distance", "times", 0,
+           "patrols_typed"),
+        _m("coverage_rate", "巡查覆盖率", "Patrol coverage rate", "percent", 1, "coverage_rate"),
         _m("findings", "巡查发现病害", "Distress findings", "site", 0, "findings"),
         *(
             _m(f"findings_{kind}", f"发现病害：{FINDING_KIND_WORDS[kind].zh}",
@@ -383,14 +423,25 @@ ROAD_KEYS: tuple[str, ...] = tuple(k for k in MONTH_KEYS if k != "inspections")
 BREAKDOWN_KEYS: tuple[str, ...] = MONTH_KEYS
 #: Figures the SQL aggregates give; the rest are derived from them here.
 SUMMED_KEYS: frozenset[str] = frozenset(
-    {"shoulder_area_m2", "slope_area_m2", "pothole_area_m2", "patrol_km"}
+    {
+        "shoulder_area_m2",
+        "slope_area_m2",
+        "pothole_area_m2",
+        "patrol_km",
+        "patrol_km_tracks",
+        "patrol_km_typed",
+    }
 )
+#: Figures of the period as a whole, computed elsewhere (the coverage of the period's tracks).
+GIVEN_KEYS: frozenset[str] = frozenset({"coverage_rate"})
 COUNTED_KEYS: frozenset[str] = frozenset(
     {
         "surveys",
         "pothole_count",
         "patrols",
         "patrol_days",
+        "patrols_tracked",
+        "patrols_typed",
         "findings",
         *(f"findings_{kind}" for kind in DEFECT_KINDS),
         "inspections",

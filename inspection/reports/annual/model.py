@@ -10,6 +10,7 @@ from typing import Any
 
 from inspection.reports.annual.metrics import (
     COUNTED_KEYS,
+    GIVEN_KEYS,
     METRICS,
     MONTH_KEYS,
     ROAD_KEYS,
@@ -133,6 +134,8 @@ def figures_of(
     for key in COUNTED_KEYS:
         value = raw.get(key)
         values[key] = value if value is not None or key in _ABSENT_WHEN_NULL else 0
+    for key in GIVEN_KEYS:
+        values[key] = raw.get(key)
     for kind in ("shoulder", "slope"):
         area = values[f"{kind}_area_m2"]
         values[f"{kind}_area_10k_m2"] = None if area is None else Decimal(area) / 10_000

@@ -72,6 +72,8 @@ ZH: Mapping[str, str] = {
     "pothole_no_count": "处治坑槽{area}平方米",
     "patrols": "开展道路巡查{count}次（{days}天），累计巡查里程{km}公里",
     "patrols_no_km": "开展道路巡查{count}次（{days}天）",
+    "patrols_tracks": "其中按巡查轨迹计{km}公里",
+    "coverage": "巡查覆盖率{rate}%",
     "findings": "巡查发现病害{count}处",
     "nothing_maintenance": "未记录路况普查、养护作业和道路巡查",
     "survey_intro": "根据{campaign}（{date}结束）",
@@ -123,6 +125,8 @@ EN: Mapping[str, str] = {
     "pothole_no_count": "pothole treatment {area} m²",
     "patrols": "{count} road patrols on {days} days, {km} km patrolled",
     "patrols_no_km": "{count} road patrols on {days} days",
+    "patrols_tracks": "{km} km of it from patrol tracks",
+    "coverage": "patrol coverage rate {rate}%",
     "findings": "{count} distress findings recorded",
     "findings_one": "1 distress finding recorded",
     "nothing_maintenance": "no survey, repair or road patrol recorded",
@@ -248,6 +252,10 @@ def _maintenance(report: AnnualReport, say: _Say) -> str:
                 km=say.number(figures["patrol_km"], 1),
             )
         )
+        if figures["patrol_km_tracks"] is not None:
+            second.append(say("patrols_tracks", km=say.number(figures["patrol_km_tracks"], 1)))
+    if figures["coverage_rate"] is not None:
+        second.append(say("coverage", rate=percent_text(figures["coverage_rate"])))
     if figures["findings"]:
         second.append(say("findings", figures["findings"]))
     groups = [say.t["clause"].join(group) for group in (first, second) if group]

@@ -79,7 +79,27 @@ def _repair_figures(kind: str, area: Any, count: Any) -> dict[str, Any]:
 
 
 def _patrol_figures(row) -> dict[str, Any]:
-    return {"patrols": row.patrols, "patrol_km": _scaled(row.metres, KM_SCALE)}
+    return {
+        "patrols": row.patrols,
+        "patrol_km": _scaled(row.metres, KM_SCALE),
+        "patrol_km_tracks": _scaled(row.track_metres, KM_SCALE),
+        "patrol_km_typed": _scaled(row.typed_metres, KM_SCALE),
+        "patrols_tracked": row.tracked,
+        "patrols_typed": row.typed,
+    }
+
+
+def _coverage_rate(
+    session: Session, period, *, timezone: str, road_ids: Sequence[int] | None
+) -> Decimal | None:
+    """Return the patrol coverage rate (%) of a period; None when no track was recorded in it."""
+    from inspection.tracks.coverage import Period as Days
+    from inspection.tracks.coverage_queries import coverage_rate
+
+    rate, intervals = coverage_rate(
+        session, Days(period.start, period.end), timezone=timezone, road_ids=road_ids
+    )
+    return None if not intervals or rate is None else Decimal(repr(rate)) * 100
 
 
 def _finding_figures(kind: str, count: int) -> dict[str, Any]:
@@ -188,7 +208,15 @@ def period_aggregates(
         _add(previous, _inspection_figures(row.kind, row.inspections))
     previous["hazards_carried_over"] = run("carried_over_previous").scalar_one()
     previous["surveys"] = run("surveys_previous").scalar_one()
-    return roll_up(groups), previous, materials
+    previous["coverage_rate"] = _coverage_rate(
+        session, request.previous_period, timezone=timezone, road_ids=road_ids
+    )
+    current = roll_up(groups)
+    coverage = _coverage_rate(session, request.period, timezone=timezone, road_ids=road_ids)
+    current = Aggregates(
+        {**current.total, "coverage_rate": coverage}, current.by_road, current.by_month
+    )
+    return current, previous, materials
 
 
 def roads_of(session: Session) -> list[tuple[int, str, str]]:

@@ -194,13 +194,22 @@ def patrols_sql(by_month: bool, on_roads: bool) -> Select:
     with ``by_month=False``, one row that counts the distinct days itself.
     """
     day = func.width_bucket(Patrol.started_at, _instant_bounds("day_bounds"))
-    rows = select(Patrol.road_id, Patrol.patrolled_km, day.label("day")).where(
+    rows = select(Patrol.road_id, Patrol.patrolled_km, Patrol.track_km, day.label("day")).where(
         Patrol.voided_at.is_(None), _in_period(Patrol.started_at)
     )
     rows = _on_roads(rows, Patrol.road_id, on_roads).subquery("p")
+    # A patrol with a track counts its track's distance; one without, the typed distance.
+    tracked = rows.c.track_km.is_not(None)
+    typed = rows.c.track_km.is_(None)
     figures = [
         func.count().label("patrols"),
-        func.sum(func.round(rows.c.patrolled_km * KM_SCALE)).label("metres"),
+        func.sum(func.round(func.coalesce(rows.c.track_km, rows.c.patrolled_km) * KM_SCALE)).label(
+            "metres"
+        ),
+        func.sum(func.round(rows.c.track_km * KM_SCALE)).label("track_metres"),
+        func.sum(func.round(rows.c.patrolled_km * KM_SCALE)).filter(typed).label("typed_metres"),
+        func.count().filter(tracked).label("tracked"),
+        func.count().filter(and_(typed, rows.c.patrolled_km.is_not(None))).label("typed"),
     ]
     if not by_month:
         return select(*figures, func.count(rows.c.day.distinct()).label("days"))

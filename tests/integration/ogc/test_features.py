@@ -58,6 +58,7 @@ def test_the_collections_come_from_the_one_table(client, reader):
         "repairs",
         "survey_units",
         "sites",
+        "patrol_coverage",
     ]
     assert list(COLLECTIONS) == [c["id"] for c in body["collections"]]
     for collection in body["collections"]:

@@ -25,8 +25,17 @@ def test_the_page_reads_every_layer_from_the_ogc_items(client, login_as, roads):
     config = map_config(html)
     assert [layer["items"] for layer in config["layers"]] == [
         f"/ogc/collections/{name}/items"
-        for name in ("roads", "findings", "hazards", "repairs", "survey_units", "sites")
+        for name in (
+            "roads",
+            "findings",
+            "hazards",
+            "repairs",
+            "survey_units",
+            "sites",
+            "patrol_coverage",
+        )
     ]
+    assert [layer["visible"] for layer in config["layers"]] == [True] * 6 + [False]
     assert config["tiles"] is None  # no base map unless one is configured
     west, south, east, north = config["bounds"]
     assert 87 < west < east < 88 and 43 < south < north < 45
@@ -38,6 +47,10 @@ def test_the_page_reads_every_layer_from_the_ogc_items(client, login_as, roads):
     assert " style=" not in html and "<style" not in html
     assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
     assert 'href="/map"' in client.get("/").get_data(as_text=True)
+    # The coverage page links to the map with the coverage layer shown.
+    shown = map_config(client.get("/map?layer=patrol_coverage").get_data(as_text=True))
+    assert shown["layers"][-1]["visible"] is True
+    assert "/static/js/coverage_layer.js" in html
 
 
 def test_a_configured_tile_layer_is_offered_and_allowed_by_the_csp(app, client, login_as):
