@@ -118,18 +118,23 @@ def hazard_action(hazard_id: int):
     body = json_object()
     # A 回头看 re-checks a hazard through the inspections API, never here.
     services.refuse_inspection_only(body.get("action"))
-    action, version, payload = parse_action(body)
+    data = parse_action(body)
     updated = services.act(
         db.session,
         hazard_id,
-        action,
-        version=version,
-        payload=payload,
+        data.action,
+        version=data.version,
+        payload=data.payload,
         actor=current_user,
         today=branch_today(),
+        client_uuid=data.client_uuid,
     )
     db.session.commit()
-    return jsonify(queries.hazard_dict(updated, today=branch_today()))
+    answer = queries.hazard_dict(updated, today=branch_today())
+    if data.client_uuid is not None:
+        # The outbox deletes the action only on an answer that names it.
+        answer["action_uuid"] = str(data.client_uuid)
+    return jsonify(answer)
 
 
 @bp.route("/hazards/<int:hazard_id>/photos", methods=["POST"])

@@ -231,6 +231,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         overdue=boolean(),
         days_overdue=integer(),
         closed_at=string(fmt="date-time", nullable=True),
+        # Only in the answer to an action sent with its client_uuid (the phone's outbox).
+        action_uuid=string(fmt="uuid"),
     ),
     "HazardDetail": {
         "allOf": [
@@ -523,6 +525,13 @@ OPERATIONS: dict[str, Operation] = {
         multipart=True,
         created_or_replayed=True,
     ),
+    "api.upload_survey_record_photo_by_uuid": Operation(
+        N_("Attach a photo to a survey record named by its client_uuid (idempotent by photo_uuid)"),
+        "Photo",
+        status=201,
+        multipart=True,
+        created_or_replayed=True,
+    ),
     "api.raise_hazard": Operation(
         N_("Raise a safety hazard (idempotent by client_uuid)"),
         "Hazard",
@@ -537,7 +546,10 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "api.hazard": Operation(N_("One hazard with its events, photos and actions"), "HazardDetail"),
     "api.hazard_action": Operation(
-        N_("Act on a hazard (assign, submit, verify, reject, reopen…)"),
+        N_(
+            "Act on a hazard (assign, submit, verify, reject, reopen…); with client_uuid, "
+            "idempotent by it"
+        ),
         "Hazard",
         body="HazardActionInput",
     ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import jsonify
 from flask_login import current_user
 from pydantic import ConfigDict
@@ -9,6 +11,7 @@ from pydantic import ConfigDict
 from inspection.api.params import SurveyUnitsQuery
 from inspection.api.uploads import store_uploaded_photo
 from inspection.api.views import bp
+from inspection.errors import N_, NotFound
 from inspection.extensions import db
 from inspection.inputs import (
     INT32_MAX,
@@ -103,3 +106,14 @@ def add_survey_record(campaign_id: int):
 def upload_survey_record_photo(record_id: int):
     record = services.get_record(db.session, record_id)
     return store_uploaded_photo(record)
+
+
+@bp.route("/surveys/records/by-uuid/<record_uuid>/photos", methods=["POST"])
+# The phone's address: a photo made offline knows its record's client UUID, not its id.
+@permission_required("records.read")
+def upload_survey_record_photo_by_uuid(record_uuid: str):
+    try:
+        wanted = uuid.UUID(record_uuid)
+    except ValueError:
+        raise NotFound(N_("There is nothing at this address.")) from None
+    return store_uploaded_photo(services.get_record_by_uuid(db.session, wanted))

@@ -9,7 +9,9 @@ hazard's state (which fields an action requires) is the service's and the workfl
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
@@ -221,12 +223,31 @@ class HazardActionBody(HazardPayload):
 
     action: Code(DIRECT_ACTIONS)
     version: Annotated[Int(), Field(description=N_("The version of the hazard you saw."))]
+    client_uuid: Annotated[
+        Uuid | None,
+        Field(
+            description=N_(
+                "The action's own UUID, made by the phone: the same action sent again is "
+                "answered with the hazard as it stands (200), not refused as stale."
+            )
+        ),
+    ] = None
 
 
-def parse_action(body: Any) -> tuple[str, int, dict[str, Any]]:
-    """Return an action, the version it saw, and its payload, or a 422 naming bad fields."""
+@dataclass(frozen=True)
+class ActionInput:
+    """An action on a hazard: what, on which version, its payload, and its UUID if any."""
+
+    action: str
+    version: int
+    payload: dict[str, Any]
+    client_uuid: uuid.UUID | None = None
+
+
+def parse_action(body: Any) -> ActionInput:
+    """Return an action, the version it saw, its payload and UUID, or a 422 naming bad fields."""
     data = validate(HazardActionBody, body)
     payload = data.as_payload()
-    for name in ("action", "version"):
+    for name in ("action", "version", "client_uuid"):
         payload.pop(name, None)
-    return data.action, data.version, payload
+    return ActionInput(data.action, data.version, payload, data.client_uuid)

@@ -314,13 +314,17 @@ def act(
     payload: dict[str, Any],
     actor: User,
     today: date,
+    client_uuid: uuid.UUID | None = None,
 ) -> Hazard:
     """Take a workflow action on a hazard, checking its version, and append the audit event.
 
     The row is locked first, so of two officers closing the same hazard one wins and the other
-    finds the version moved on (409 with the current state).
+    finds the version moved on (409 with the current state). An action sent with its own UUID
+    (a phone's outbox) is taken once: sent again, it returns the hazard as it stands.
     """
     hazard = get_hazard(session, hazard_id, for_update=True)
+    if client_uuid is not None and _action_taken(session, hazard, client_uuid, actor):
+        return hazard
     if version is None or version != hazard.version:
         raise StaleVersion(
             N_("This hazard changed meanwhile (now version %(current)s, %(state)s); reload it."),
@@ -356,10 +360,30 @@ def act(
         from_state=from_state,
         actor=actor,
         note=note,
-        payload={k: v for k, v in checked.items() if k not in ("note", "after_photo_ids")},
+        payload={
+            **{k: v for k, v in checked.items() if k not in ("note", "after_photo_ids")},
+            **({"client_uuid": str(client_uuid)} if client_uuid is not None else {}),
+        },
         evidence=evidence,
     )
     return hazard
+
+
+def _action_taken(session: Session, hazard: Hazard, client_uuid: uuid.UUID, actor: User) -> bool:
+    """Tell whether the action with this UUID is already in the hazard's history.
+
+    The same UUID on another hazard or by another user is refused (409), never taken as done.
+    """
+    event = session.scalar(
+        select(HazardEvent)
+        .where(HazardEvent.payload["client_uuid"].astext == str(client_uuid))
+        .limit(1)
+    )
+    if event is None:
+        return False
+    if event.hazard_id != hazard.id or event.actor_id != actor.id:
+        raise UuidTaken(N_("This action UUID belongs to another action."))
+    return True
 
 
 def _after_photos(session: Session, hazard: Hazard, photo_ids: Any) -> list[str]:

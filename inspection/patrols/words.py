@@ -41,6 +41,14 @@ def outbox_words() -> dict[str, str]:
             "%(records)s records, %(photos)s photos wait on this phone for %(user)s: "
             "sign in as %(user)s to send them."
         ),
+        "page_user_stale": gettext(
+            "This page was kept on the phone while %(page_user)s was signed in; %(user)s is "
+            "signed in now. Reload the page before recording anything."
+        ),
+        "page_user_signed_out": gettext(
+            "This page was kept on the phone while %(page_user)s was signed in; since then "
+            "they signed out. Sign in before recording anything."
+        ),
     }
     if current_user and current_user.is_authenticated:
         words["user"] = current_user.username

@@ -143,7 +143,25 @@ def new():
         site_areas={code: limits.site_area(code) for code in rules.REPAIR_KINDS},
         kinds=_kind_labels(locale),
         common_materials=rules.COMMON_MATERIALS,
+        phone_context=_phone_context(today, locale),
     ), status
+
+
+def _phone_context(today, locale: str) -> dict:
+    """Return what the phone script checks before saving into the outbox (the server's rules)."""
+    return {
+        "today": today.isoformat(),
+        "kinds": {
+            code: {
+                "single_stake": kind.single_stake,
+                "count_required": kind.count_required,
+                "area_required": kind.area_required,
+            }
+            for code, kind in rules.REPAIR_KINDS.items()
+        },
+        "kind_labels": _kind_labels(locale),
+        "finding_kinds": {code: gettext(label) for code, label in FINDING_KINDS.items()},
+    }
 
 
 def _show_errors(form: RepairForm, error: ValidationError) -> None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -323,6 +324,14 @@ def get_record(session: Session, record_id: int) -> SurveyRecord:
     record = session.get(SurveyRecord, record_id)
     if record is None:
         raise NotFound(N_("There is no survey record %(id)s."), id=record_id)
+    return record
+
+
+def get_record_by_uuid(session: Session, client_uuid: uuid.UUID) -> SurveyRecord:
+    """Return the record a phone made under this UUID (its photos follow it by the UUID)."""
+    record = session.scalar(select(SurveyRecord).where(SurveyRecord.client_uuid == client_uuid))
+    if record is None:
+        raise NotFound(N_("There is no survey record %(uuid)s."), uuid=str(client_uuid))
     return record
 
 

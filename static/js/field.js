@@ -1,6 +1,9 @@
 /* "My patrol": start and end a patrol through the outbox, today's findings, what waits on the phone.
  * The current patrol is also kept in localStorage so that it shows, and the new-finding page can
  * use it, while its start is still only in the outbox.
+ * The track (static/js/track/field_track.js, a module) follows the patrol shown here through
+ * `window.inspectionField.patrol` and the `field:patrol` event; ending a patrol first asks it
+ * for the last batch (`window.TrackRecorder.finish`), which the end request then waits for.
  */
 (function () {
   "use strict";
@@ -22,6 +25,7 @@
   var roadSelect = document.getElementById("start-road");
   var lastFix = null;
   var shown = null;
+  window.inspectionField = { patrol: null };
 
   function $(id) {
     return document.getElementById(id);
@@ -113,8 +117,24 @@
     return null;
   }
 
+  /* Tell the track recorder which patrol runs (when it changes). */
+  function announce(patrol) {
+    var before = window.inspectionField.patrol;
+    window.inspectionField.patrol = patrol;
+    if ((before && before.uuid) === (patrol && patrol.uuid) && Boolean(before) === Boolean(patrol)) return;
+    var event;
+    try {
+      event = new CustomEvent("field:patrol", { detail: patrol });
+    } catch (error) {
+      event = document.createEvent("CustomEvent");
+      event.initCustomEvent("field:patrol", false, false, patrol);
+    }
+    window.dispatchEvent(event);
+  }
+
   function showPatrol(patrol, current) {
     shown = patrol;
+    announce(patrol);
     $("patrol-open").hidden = !patrol;
     $("patrol-start").hidden = Boolean(patrol);
     if (!patrol) return;
@@ -135,6 +155,7 @@
       return e.kind === "record" && e.uuid === patrol.uuid;
     });
     $("patrol-pending").hidden = !waiting;
+    $("patrol-page-link").href = "/patrols/" + encodeURIComponent(patrol.uuid);
   }
 
   // --- today's findings still on the phone --------------------------------------------------
@@ -302,6 +323,18 @@
     });
   }
 
+  /* The track's last batch goes into the outbox first, so it is sent before the end. The end
+   * does not depend on it: the server takes a patrol's points up to a day after its end, and a
+   * batch the server refused (needs attention: a crew cannot correct a track) must not keep
+   * the patrol from ending. */
+  function lastTrackBatch(patrol) {
+    var recorder = window.TrackRecorder;
+    if (!recorder) return Promise.resolve(null);
+    return recorder.finish(patrol.uuid).then(null, function () {
+      return null; // the batches stay on the phone and follow; the end does not wait for them
+    });
+  }
+
   function endPatrol(event) {
     event.preventDefault();
     var patrol = shown;
@@ -309,15 +342,20 @@
     var stake = stakeOrError(endForm, $("end-stake"));
     if (stake === null) return;
     if (!window.confirm(words.confirm_end)) return;
-    var body = { ended_at: Outbox.isoLocal(), end_stake: stake };
-    if (lastFix) body.gps = lastFix;
-    Outbox.add([{
-      method: "PATCH",
-      url: "/api/v1/patrols/" + patrol.uuid,
-      uuid: patrol.uuid,
-      body: body,
-      label: Outbox.format(words.patrol_end_label, { road: patrol.road }),
-    }]).then(function () {
+    var button = $("end-patrol");
+    button.disabled = true;
+    lastTrackBatch(patrol).then(function () {
+      // The time of the end is taken once the track has stopped: no point comes after it.
+      var body = { ended_at: Outbox.isoLocal(), end_stake: stake };
+      if (lastFix) body.gps = lastFix;
+      return Outbox.add([{
+        method: "PATCH",
+        url: "/api/v1/patrols/" + patrol.uuid,
+        uuid: patrol.uuid,
+        body: body,
+        label: Outbox.format(words.patrol_end_label, { road: patrol.road }),
+      }]);
+    }).then(function () {
       patrol.ended = true;
       Outbox.patrol.set(patrol);
       $("end-stake").value = "";
@@ -328,6 +366,8 @@
       Outbox.flush({ force: true });
     }, function (error) {
       message(Outbox.format(words.save_failed, { reason: String((error && error.message) || error) }), "error");
+    }).then(function () {
+      button.disabled = false;
     });
   }
 

@@ -1,14 +1,17 @@
 /* New finding: kind, place (GPS → stake for the crew to confirm, or a typed stake), the kind's
  * fields, photos (EXIF read first, then resized, by photo_prep.js), saved into the outbox and
  * sent from there. OFFLINE.md rules 1, 8, 9. Every word comes from the page's JSON blocks.
+ * An ES module; window.Outbox is there already (the outbox module runs first, in document order).
  */
+import * as Photos from "./photo_prep.js";
+import * as Forms from "./lib/forms.js";
+
 (function () {
   "use strict";
 
   var Outbox = window.Outbox;
-  var Photos = window.PhotoPrep;
   var form = document.getElementById("finding-form");
-  if (!Outbox || !Photos || !form) return;
+  if (!Outbox || !form) return;
   var vocabulary = Outbox.readJsonBlock("finding-vocabulary") || {};
   var context = Outbox.readJsonBlock("finding-context") || {};
   var words = Outbox.readJsonBlock("finding-words") || {};
@@ -34,14 +37,11 @@
   }
 
   function radioValue(name) {
-    var checked = form.querySelector('input[name="' + name + '"]:checked');
-    return checked ? checked.value : "";
+    return Forms.radioValue(form, name);
   }
 
   function setRadio(name, value) {
-    Array.prototype.forEach.call(form.querySelectorAll('input[name="' + name + '"]'), function (input) {
-      input.checked = input.value === value;
-    });
+    Forms.setRadio(form, name, value);
   }
 
   function normaliseStake(text) {
@@ -57,51 +57,17 @@
     return isFinite(value) ? value : NaN;
   }
 
-  function show(node, text, kind) {
-    node.textContent = text || "";
-    if (kind !== undefined) node.className = "notice" + (kind ? " notice-" + kind : "");
-    node.hidden = !text;
-  }
+  var show = Forms.show;
 
   // --- messages and field errors -------------------------------------------------------------
 
   function clearErrors() {
-    Array.prototype.forEach.call(form.querySelectorAll("[data-error-for]"), function (node) {
-      node.textContent = "";
-      node.hidden = true;
-    });
-    Array.prototype.forEach.call(form.querySelectorAll(".has-error"), function (node) {
-      node.classList.remove("has-error");
-    });
-    $("other-errors").textContent = "";
-    $("other-errors").hidden = true;
+    Forms.clearErrors(form, $("other-errors"));
   }
 
   /* Show errors by field name (the server's error.fields use the same names). */
   function showErrors(fields) {
-    clearErrors();
-    var first = null;
-    Object.keys(fields).forEach(function (name) {
-      var nodes = form.querySelectorAll('[data-error-for="' + name + '"]');
-      var shown = false;
-      Array.prototype.forEach.call(nodes, function (node) {
-        if (node.closest("[hidden]")) return;
-        node.textContent = fields[name];
-        node.hidden = false;
-        var holder = node.closest(".field, .group");
-        if (holder) holder.classList.add("has-error");
-        if (!first) first = node;
-        shown = true;
-      });
-      if (!shown) {
-        var item = document.createElement("li");
-        item.textContent = name + ": " + fields[name];
-        $("other-errors").appendChild(item);
-        $("other-errors").hidden = false;
-        if (!first) first = $("other-errors");
-      }
-    });
-    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
+    Forms.showErrors(form, fields, { other: $("other-errors") });
   }
 
   // --- patrol and road -----------------------------------------------------------------------
@@ -568,10 +534,12 @@
     showKind();
   }
 
-  async function save(event) {
+  function save(event) {
     event.preventDefault();
-    var button = $("save-finding");
-    button.disabled = true;
+    return Forms.busy($("save-finding"), saveNow);
+  }
+
+  async function saveNow() {
     try {
       await photoQueue;
       clearErrors();
@@ -621,8 +589,6 @@
       locate();
     } catch (error) {
       show($("form-message"), fmt(words.save_failed, { reason: String((error && error.message) || error) }), "error");
-    } finally {
-      button.disabled = false;
     }
   }
 

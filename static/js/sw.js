@@ -6,24 +6,53 @@
  */
 "use strict";
 
-var VERSION = "field-v4";
+var VERSION = "field-v6";
 var CACHE = "inspection-shell-" + VERSION;
 // A page the user may not open (a patrol crew member and /field/inspection) redirects or
 // answers 403; it is simply not cached.
-var PAGES = ["/field/", "/field/finding", "/field/inspection", "/diagnostics"];
+var PAGES = ["/field/", "/field/finding", "/field/inspection", "/repairs/new", "/diagnostics"];
+// Pages of one record (a survey unit, a hazard): kept when visited, so a crew that opened one
+// with signal can still add records and photos to it further down the road.
+var VISITED = [/^\/surveys\/\d+\/units\/\d+$/, /^\/hazards\/\d+$/];
+// Every script those pages load, and every module those scripts import: a module missing here
+// breaks its page offline (tests/unit/test_js.py checks the list against the imports).
 var STATIC = [
   "/static/css/app.css",
   "/static/css/field.css",
   "/static/css/walk.css",
-  "/static/js/outbox.js",
+  "/static/js/header.js",
+  "/static/js/lib/crypto.js",
+  "/static/js/lib/exif.js",
+  "/static/js/lib/forms.js",
+  "/static/js/lib/local.js",
+  "/static/js/lib/location.js",
+  "/static/js/lib/net.js",
+  "/static/js/lib/page.js",
+  "/static/js/lib/text.js",
+  "/static/js/outbox/device.js",
+  "/static/js/outbox/entries.js",
+  "/static/js/outbox/index.js",
+  "/static/js/outbox/store.js",
+  "/static/js/outbox/sync.js",
+  "/static/js/outbox/transport.js",
+  "/static/js/outbox/ui.js",
   "/static/js/field.js",
+  "/static/js/track/field_track.js",
+  "/static/js/track/recorder.js",
+  "/static/js/track/filter.js",
+  "/static/js/track/batcher.js",
   "/static/js/finding_form.js",
   "/static/js/diagnostics.js",
-  "/static/js/walk_core.js",
   "/static/js/photo_prep.js",
+  "/static/js/walk_core.js",
   "/static/js/walk_sites.js",
   "/static/js/walk_checklist.js",
   "/static/js/walk.js",
+  "/static/js/outbox_forms.js",
+  "/static/js/repair_form.js",
+  "/static/js/survey_unit.js",
+  "/static/js/survey_record_form.js",
+  "/static/js/hazard_evidence.js",
 ];
 // The pages say where they came from, so that a page served from this cache knows it is old.
 var FRESH_MARK = 'data-page-source="network"';
@@ -81,7 +110,11 @@ self.addEventListener("activate", function (event) {
 });
 
 function shellPath(url) {
-  return PAGES.indexOf(url.pathname) >= 0 ? url.pathname : null;
+  if (PAGES.indexOf(url.pathname) >= 0) return url.pathname;
+  for (var i = 0; i < VISITED.length; i++) {
+    if (VISITED[i].test(url.pathname)) return url.pathname;
+  }
+  return null;
 }
 
 function networkFirst(request, path) {

@@ -8,14 +8,19 @@
  * /api/v1/inspection-items/<item uuid>/photos, waiting for the record) into the outbox; the
  * outbox sends them when there is signal (OFFLINE.md rules 1–3, 8, 9).
  * Every word comes from the page's JSON blocks. Plain ES2017 (no ?. or ??).
+ * An ES module: window.Outbox (the outbox module) and the classic walk_core.js, walk_sites.js and
+ * walk_checklist.js have run before it (deferred scripts and modules run in document order).
  */
+import * as PhotoPrep from "./photo_prep.js";
+import * as Forms from "./lib/forms.js";
+
 (function () {
   "use strict";
 
   var Outbox = window.Outbox;
   var Core = window.WalkCore;
   var form = document.getElementById("walk-form");
-  if (!Outbox || !Core || !window.PhotoPrep || !window.WalkSites || !window.WalkChecklist || !form) return;
+  if (!Outbox || !Core || !window.WalkSites || !window.WalkChecklist || !form) return;
   var context = Outbox.readJsonBlock("walk-context") || {};
   var words = Outbox.readJsonBlock("walk-words") || {};
   var CHOICE_KEY = "inspection.walk.choice"; // the last kind and template used on this phone
@@ -35,15 +40,10 @@
     return Outbox.format(template, params);
   }
 
-  function show(node, text, kind) {
-    node.textContent = text || "";
-    if (kind !== undefined) node.className = "notice" + (kind ? " notice-" + kind : "");
-    node.hidden = !text;
-  }
+  var show = Forms.show;
 
   function radioValue(name) {
-    var checked = form.querySelector('input[name="' + name + '"]:checked');
-    return checked ? checked.value : "";
+    return Forms.radioValue(form, name);
   }
 
   var page = {
@@ -56,6 +56,7 @@
     localGet: localGet,
     localSet: localSet,
     radioValue: radioValue,
+    photoPrep: PhotoPrep,
   };
   var sites = window.WalkSites(page);
   var checklist = window.WalkChecklist(page);
@@ -64,38 +65,16 @@
   // --- errors --------------------------------------------------------------------------------
 
   function clearErrors() {
-    Array.prototype.forEach.call(form.querySelectorAll("[data-error-for]"), function (node) {
-      node.textContent = "";
-      node.hidden = true;
-    });
-    Array.prototype.forEach.call(form.querySelectorAll(".has-error"), function (node) {
-      node.classList.remove("has-error");
-    });
-    $("other-errors").textContent = "";
-    $("other-errors").hidden = true;
+    Forms.clearErrors(form, $("other-errors"));
   }
 
   /* Show errors by field name; "item.<uuid>" goes to that item. */
   function showErrors(fields) {
-    clearErrors();
-    var first = null;
-    Object.keys(fields).forEach(function (name) {
-      var node = form.querySelector('[data-error-for="' + name + '"]');
-      if (node && !node.closest("[hidden]")) {
-        node.textContent = fields[name];
-        node.hidden = false;
-        var holder = node.closest(".field, .group, .walk-item");
-        if (holder) holder.classList.add("has-error");
-        if (!first) first = holder || node;
-      } else {
-        var item = document.createElement("li");
-        item.textContent = name + ": " + fields[name];
-        $("other-errors").appendChild(item);
-        $("other-errors").hidden = false;
-        if (!first) first = $("other-errors");
-      }
+    Forms.showErrors(form, fields, {
+      other: $("other-errors"),
+      holders: ".field, .group, .walk-item",
+      scrollToHolder: true,
     });
-    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
   }
 
   // --- the walk under way, kept on the phone until it is saved -----------------------------
@@ -160,10 +139,12 @@
     localSet(DRAFT_KEY, null);
   }
 
-  async function save(event) {
+  function save(event) {
     event.preventDefault();
-    var button = $("save-walk");
-    button.disabled = true;
+    return Forms.busy($("save-walk"), saveNow);
+  }
+
+  async function saveNow() {
     try {
       await checklist.photosReady();
       var walk = walkState();
@@ -198,8 +179,6 @@
       Outbox.flush({ force: true });
     } catch (error) {
       show($("form-message"), fmt(words.save_failed, { reason: String((error && error.message) || error) }), "error");
-    } finally {
-      button.disabled = false;
     }
   }
 

@@ -1,16 +1,16 @@
 /* The checklist of the self-inspection walk page: the templates a kind may use, the chosen
  * template's items (each with its own UUID), each item's answer (meets / does not meet / not
- * applicable, grade, note) and its photos (photo_prep.js), the tally. walk.js makes it, handing
- * over the page's shared helpers, and saves what it holds. Plain ES2017 (no ?. or ??).
+ * applicable, grade, note) and its photos (photo_prep.js, handed over as page.photoPrep), the tally. walk.js makes it,
+ * handing over the page's shared helpers, and saves what it holds. Plain ES2017 (no ?. or ??).
  */
 (function () {
   "use strict";
 
-  /* page: {form, context, words, $, fmt, show, radioValue} (walk.js). */
+  /* page: {form, context, words, $, fmt, show, radioValue, photoPrep} (walk.js). */
   function createChecklist(page) {
     var Outbox = window.Outbox;
     var Core = window.WalkCore;
-    var Photos = window.PhotoPrep;
+    var Photos = page.photoPrep;
     var $ = page.$;
     var form = page.form;
     var words = page.words;

@@ -97,10 +97,14 @@ def test_assign_on_desktop_submit_on_phone_close_on_desktop(
     sign_in(crew, live_server, "e2e.hazcrew")
     crew.goto(f"{live_server}/hazards/{hazard_id}")
     submit = crew.locator("form").filter(has=crew.locator("input[name=action][value=submit]"))
-    submit.locator("input[type=file]").set_input_files(str(photo))
+    # On the phone the evidence goes through the outbox (hazard_evidence.js): saved, then sent.
+    expect(submit).to_have_attribute("data-outbox", "ready")
+    submit.locator("#evidence-photo").set_input_files(str(photo))
+    expect(submit.locator("#evidence-photo-list img")).to_have_count(1)
     submit.locator("textarea[name=note]").fill("已更换护栏板并校正立柱")
     submit.locator("button[type=submit]").click()
-    expect(crew.locator(".flash-success")).to_be_visible()
+    expect(crew.locator("#evidence-message")).to_have_class("notice notice-ok")
+    expect(crew.locator("#outbox-status")).to_have_attribute("data-waiting", "0", timeout=20_000)
     screenshot(crew, "hazard-evidence-phone")
 
     officer.goto(f"{live_server}/hazards/{hazard_id}")

@@ -37,11 +37,18 @@ def test_sign_in_on_a_phone_and_see_the_home_page_in_chinese(live_server, page, 
     expect(page.locator("h1")).to_contain_text("王建国")
     expect(page.locator(".tag")).to_have_text("巡查人员")
 
-    # Large touch targets on a phone: every button and link in the nav is at least 44 px tall.
-    for box in page.locator(".btn, .tile, .nav a").evaluate_all(
+    # Large touch targets on a phone: every button, the menu button and, once the menu is open,
+    # every link in it is at least 44 px tall.
+    for box in page.locator(".btn, .tile, #menu-button").evaluate_all(
         "els => els.map(e => e.getBoundingClientRect().height)"
     ):
         assert box >= 44
+    page.locator("#menu-button").click()
+    for box in page.locator(".nav a").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height)"
+    ):
+        assert box >= 44
+    page.keyboard.press("Escape")
     # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 412
     screenshot(page, "home-phone-zh")
