@@ -28,9 +28,12 @@ from inspection.repairs import services as repair_services
 from inspection.sites.demo import load_sites
 from inspection.sites.kinds import DepartmentKind
 from inspection.sites.models import Department, Site
+from inspection.tracks.demo import load_demo_tracks
 from inspection.web import branch_today
 
 DEMO_PASSWORD = "demo-pass-2026"
+# The demo roads' technical classes (the demo network's features carry none).
+DEMO_ROAD_CLASSES = {"G30": "expressway", "S21": "expressway", "G312": "class2"}
 DEMO_USERS = [
     ("crew1", "王建国", ["patrol"]),
     ("crew2", "阿不都热合曼", ["patrol"]),
@@ -46,6 +49,8 @@ def load_demo(session, *, today: date | None = None) -> list[tuple[str, str]]:
     new_network = session.scalar(select(func.count(Road.id))) == 0
     if new_network:
         network_services.import_features(session, demo_network(), FieldNames())
+        for road in session.scalars(select(Road)):
+            road.road_class = DEMO_ROAD_CLASSES.get(road.code, road.road_class)
     logins = []
     for username, display_name, roles in DEMO_USERS:
         if session.scalar(select(User.id).where(User.username == username)) is None:
@@ -78,7 +83,7 @@ def _demo_records(session, today: date) -> None:
     yesterday = today - timedelta(days=1)
     started = datetime.combine(yesterday, time(9, 0), tzinfo=UTC) - timedelta(hours=8)
     patrol_uuid = uuid.uuid4()
-    patrol_services.start_patrol(
+    patrol = patrol_services.start_patrol(
         session,
         patrol_schemas.parse_patrol_start(
             {
@@ -96,7 +101,7 @@ def _demo_records(session, today: date) -> None:
             WEATHER,
         ),
         actor=crew,
-    )
+    ).record
     findings = [
         {
             "kind": "pothole",
@@ -151,6 +156,8 @@ def _demo_records(session, today: date) -> None:
             ),
             actor=crew,
         )
+    # The patrol's drive and a month of earlier patrols: tracks, patrolled km, coverage.
+    load_demo_tracks(session, crew, today, open_patrol=patrol)
     hazard = session.scalar(select(Hazard).order_by(Hazard.id.desc()))
     # The responsible unit of a rectification is one of the branch's departments.
     unit = _department(session, "养护一工区", DepartmentKind.maintenance_area)

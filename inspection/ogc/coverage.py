@@ -7,7 +7,8 @@ Stretches never patrolled in the period are features too (passes 0, ``days_since
 map shows the whole network.
 
 The period comes from ``datetime`` (its local days, both inclusive, at most 366); without it, the
-last 30 days ending today; an open start means 29 days before the end, an open end today.
+last 30 days ending yesterday; an open start means 29 days before the end, an open end
+yesterday (today is not over).
 Feature ids are positions (1, 2, …) in the whole network's list for the period, ordered by road,
 direction and measure, so a filter or a bbox never renumbers them; ``/items/{id}`` reads the
 default period.

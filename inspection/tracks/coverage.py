@@ -29,8 +29,8 @@ Definitions (the page, the JSON API and the annual report state them the same wa
   largest days since last patrolled among its parts (``None`` = a part was never patrolled in the
   period) and its length.
 * **Resolution**: the database side snaps interval ends to ``RESOLUTION_M`` (GPS is not more exact;
-  it keeps metre slivers from splitting the stretches) and an end within that of a road end to the
-  road end. The functions here are exact when given ``resolution_m=0``.
+  it keeps metre slivers from splitting the stretches) and an end within ``END_SNAP_M`` of a road
+  end to the road end. The functions here are exact when given ``resolution_m=0``.
 
 Speed: the intervals are united per (patrol, day) first, then one sweep along the road keeps the
 sorted set of patrol days at the current point and the number of gaps longer than N between them,
@@ -48,6 +48,10 @@ from datetime import date, datetime, timedelta
 
 #: Interval ends are snapped to this many metres by the database side (see the module notes).
 RESOLUTION_M = 10.0
+#: An interval end this near a road end is taken to reach it: a crew driving onto the road at its
+#: first stake is placed some metres in (GPS noise, the first fix after the turn), and a road
+#: end is where the network ends, not a stretch anybody could drive past.
+END_SNAP_M = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,12 +191,14 @@ def at_frequency(days: Sequence[int], period_days: int, every_days: int) -> bool
 
 
 def snap(measure: float, length_m: float, resolution_m: float) -> float:
-    """Round a measure to the resolution; within it of a road end, to the end."""
+    """Round a measure to the resolution; near a road end (END_SNAP_M, at least the
+    resolution), to the end."""
     if resolution_m <= 0:
         return min(max(measure, 0.0), length_m)
-    if measure < resolution_m:
+    near_end = max(resolution_m, END_SNAP_M)
+    if measure < near_end:
         return 0.0
-    if length_m - measure < resolution_m:
+    if length_m - measure < near_end:
         return length_m
     return min(round(measure / resolution_m) * resolution_m, length_m)
 

@@ -11,7 +11,8 @@ from inspection.errors import N_, ValidationError
 from inspection.inputs import Day, Input, Int, RoadCode
 from inspection.tracks.coverage import Period
 
-#: The default period: the last 30 days, today included.
+#: The default period: the last 30 complete days, ending yesterday. Today is not over: with today
+#: in the period a daily road patrolled yesterday would read as a gap every morning.
 DEFAULT_DAYS = 30
 #: The longest period one request may ask for (a leap year).
 MAX_DAYS = 366
@@ -20,7 +21,7 @@ CoverageDay = Day(1)
 
 
 class CoverageQuery(Input):
-    """The period (default: the last 30 days ending today) and, optionally, one road."""
+    """The period (default: the 30 days ending yesterday) and, optionally, one road."""
 
     since: CoverageDay | None = Field(
         None,
@@ -28,7 +29,7 @@ class CoverageQuery(Input):
         description=N_("First day (YYYY-MM-DD); default 29 days before the last."),
     )
     until: CoverageDay | None = Field(
-        None, alias="to", description=N_("Last day (YYYY-MM-DD); default today.")
+        None, alias="to", description=N_("Last day (YYYY-MM-DD); default yesterday.")
     )
     road: Annotated[
         RoadCode | None, Field(description=N_("Road code, e.g. G30."), examples=["G30"])
@@ -40,8 +41,9 @@ class CoverageQuery(Input):
 
 
 def period_of(since: date | None, until: date | None, today: date) -> Period:
-    """Return the period from optional first and last days (default: 30 days ending today)."""
-    last = until or (today if since is None or since <= today else since)
+    """Return the period from optional first and last days (default: 30 days to yesterday)."""
+    yesterday = today - timedelta(days=1)
+    last = until or (yesterday if since is None or since <= yesterday else since)
     first = since or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         raise ValidationError(

@@ -117,8 +117,8 @@ def test_one_road_and_the_default_period(client, crew, roads, daily):
     today = datetime.now(SHANGHAI).date()
     default = get(client, headers, "")
     assert default["period"] == {
-        "from": (today - timedelta(days=29)).isoformat(),
-        "to": today.isoformat(),
+        "from": (today - timedelta(days=30)).isoformat(),
+        "to": (today - timedelta(days=1)).isoformat(),  # today is not over
     }
     assert default["intervals"] == 0 or today.year == 2026
 
