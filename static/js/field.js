@@ -1,431 +1,294 @@
-/* "My patrol": start and end a patrol through the outbox, today's findings, what waits on the phone.
- * The current patrol is also kept in localStorage so that it shows, and the new-finding page can
- * use it, while its start is still only in the outbox.
- * The track (static/js/track/field_track.js, a module) follows the patrol shown here through
- * `window.inspectionField.patrol` and the `field:patrol` event; ending a patrol first asks it
- * for the last batch (`window.TrackRecorder.finish`), which the end request then waits for.
+/* "My patrol", the field home: start and end a patrol through the outbox, today's findings
+ * (field/findings.js), what waits on the phone, and the patrol's track (track/field_track.js).
+ * The current patrol is also kept on the phone (Outbox.patrol) so that it shows, and the
+ * new-finding page can use it, while its start is still only in the outbox; which patrol is
+ * open is field/patrol.js's rule. Ending a patrol first asks the track for its last batch.
+ * An ES module; the outbox's facade (window.Outbox) is made by the outbox module before it.
+ * Plain ES2017 (no ?. or ??).
  */
-(function () {
-  "use strict";
+import {
+  PATROLS_URL,
+  endBody,
+  pageKnows,
+  patrolFacts,
+  reconcile,
+  recordWaiting,
+  startBody,
+  startedPatrol,
+  typedStake,
+} from "./field/patrol.js";
+import { showWaitingFindings } from "./field/findings.js";
+import { startTrack } from "./track/field_track.js";
+import { forgetSuggested, show, showErrors, suggest, typed, watchTyping } from "./lib/forms.js";
+import { lang, outboxReady, readJsonBlock } from "./lib/page.js";
+import { format, isoLocal, megabytes, showTime } from "./lib/text.js";
+import { locate, position } from "./lib/location.js";
+import { localGet, localSet } from "./lib/local.js";
+import { uuid } from "./lib/crypto.js";
 
-  var Outbox = window.Outbox;
-  if (!Outbox) return;
-  var page = document.getElementById("field-page");
-  if (!page) return;
-  var context = Outbox.readJsonBlock("field-context") || {};
-  var words = Outbox.readJsonBlock("field-words") || {};
-  var fromCache = page.getAttribute("data-page-source") === "cache";
-  var loadedAt = (window.performance && performance.timeOrigin) ||
-    (window.performance && performance.timing && performance.timing.navigationStart) || Date.now();
-  var STAKE = /^K?\d+\+\d{3}(\.\d+)?$/;
-  var CREW_KEY = "inspection.crew";
+const CREW_KEY = "inspection.crew"; // the crew and vehicle typed last on this phone
+const MAX_ACCURACY_M = 50; // a fix worse than this suggests no stake
+const loadedAt = (window.performance && performance.timeOrigin) ||
+  (window.performance && performance.timing && performance.timing.navigationStart) || Date.now();
 
-  var startForm = document.getElementById("patrol-start-form");
-  var endForm = document.getElementById("patrol-end-form");
-  var roadSelect = document.getElementById("start-road");
-  var lastFix = null;
-  var shown = null;
-  window.inspectionField = { patrol: null };
+let Outbox = null; // the outbox's facade
+let page = null; // #field-page
+let context = {};
+let words = {};
+let fromCache = false;
+let track = null; // track/field_track.js, or null
+let lastFix = null;
+let shown = null; // the patrol shown as open
+let startForm = null;
+let endForm = null;
+let roadSelect = null;
 
-  function $(id) {
-    return document.getElementById(id);
+function $(id) {
+  return document.getElementById(id);
+}
+
+function message(text, kind) {
+  show($("field-message"), text, kind);
+}
+
+function hint(form, name, text) {
+  const node = form.querySelector('[data-hint-for="' + name + '"]');
+  if (node) show(node, text);
+}
+
+function roadLabel(code, direction) {
+  const option = roadSelect.querySelector('option[value="' + code + "|" + direction + '"]');
+  return option ? option.textContent.split(" · ").slice(0, 2).join(" · ") : code + " " + direction;
+}
+
+function failed(error) {
+  message(format(words.save_failed, { reason: String((error && error.message) || error) }), "error");
+}
+
+// --- which patrol is open on this phone ------------------------------------------------------
+
+function reconciled(current) {
+  const entries = current ? current.entries : [];
+  const found = reconcile(context.patrol, Outbox.patrol.get(), entries, function (own) {
+    return pageKnows(Outbox.sentAt(own), loadedAt, fromCache);
+  });
+  if (found.keep === "set") Outbox.patrol.set(found.patrol);
+  else if (found.keep === "clear") Outbox.patrol.clear();
+  return found.patrol;
+}
+
+function showPatrol(patrol, current) {
+  const before = shown;
+  shown = patrol;
+  if (track && ((before && before.uuid) !== (patrol && patrol.uuid) || !before !== !patrol)) {
+    track.follow(patrol); // the track follows the patrol shown here
   }
-
-  function normaliseStake(text) {
-    var value = String(text || "");
-    if (value.normalize) value = value.normalize("NFKC");
-    return value.replace(/\s+/g, "").toUpperCase();
+  const open = $("patrol-open");
+  open.hidden = !patrol;
+  $("patrol-start").hidden = Boolean(patrol);
+  if (!patrol) {
+    open.removeAttribute("data-uuid");
+    return;
   }
+  open.setAttribute("data-uuid", patrol.uuid);
+  const facts = patrolFacts(patrol, context, {
+    roadLabel: roadLabel,
+    time: function (iso) {
+      return showTime(Date.parse(iso), lang());
+    },
+  });
+  Object.keys(facts).forEach(function (name) {
+    const node = page.querySelector('[data-fact="' + name + '"]');
+    if (node) node.textContent = facts[name];
+  });
+  $("patrol-pending").hidden = !(current && recordWaiting(current.entries, patrol.uuid));
+  $("patrol-page-link").href = "/patrols/" + encodeURIComponent(patrol.uuid);
+}
 
-  function message(text, kind) {
-    var box = $("field-message");
-    box.textContent = text;
-    box.className = "notice" + (kind ? " notice-" + kind : "");
-    box.hidden = !text;
-  }
+function refresh(current) {
+  showPatrol(reconciled(current), current);
+  showWaitingFindings($("todays-findings"), $("no-findings"), current, words);
+}
 
-  function fieldError(form, name, text) {
-    var node = form.querySelector('[data-error-for="' + name + '"]');
-    if (!node) return;
-    node.textContent = text || "";
-    node.hidden = !text;
-    var parent = node.closest(".field");
-    if (parent) parent.classList.toggle("has-error", Boolean(text));
-  }
+// --- GPS: suggest the start or end stake -----------------------------------------------------
 
-  function hint(form, name, text) {
-    var node = form.querySelector('[data-hint-for="' + name + '"]');
-    if (!node) return;
-    node.textContent = text || "";
-    node.hidden = !text;
-  }
+function suggestStake(input, form, road, direction) {
+  if (!lastFix || !road || typed(input) || lastFix.accuracy > MAX_ACCURACY_M) return;
+  locate(lastFix, road, direction).then(function (answer) {
+    if (!answer.candidate || !suggest(input, answer.candidate.stake)) return;
+    hint(form, input.name, format(words.stake_from_gps, {
+      stake: answer.candidate.stake,
+      distance: Math.round(answer.candidate.distance_m),
+    }));
+  }, function () {
+    /* no connection: the stake stays optional */
+  });
+}
 
-  function roadLabel(code, direction) {
-    var option = roadSelect ? roadSelect.querySelector('option[value="' + code + "|" + direction + '"]') : null;
-    return option ? option.textContent.split(" · ").slice(0, 2).join(" · ") : code + " " + direction;
-  }
-
-  // --- which patrol is open on this phone ----------------------------------------------------
-
-  function fromServer(server) {
-    return {
-      uuid: server.uuid,
-      road: server.road,
-      direction: server.direction,
-      kind: server.kind,
-      crew: server.crew,
-      vehicle: server.vehicle,
-      weather: server.weather,
-      started_at: server.started_at,
-      start_stake: server.start_stake,
-      ended: false,
-    };
-  }
-
-  /* The page is the truth about a patrol only if it was fetched after the phone last heard from
-   * the server about it; a page from the cache, or one fetched while the start was on its way,
-   * is not. */
-  function pageKnows(uuid) {
-    var sent = Outbox.sentAt(uuid);
-    return !fromCache && !(sent && sent > loadedAt - 2000);
-  }
-
-  function reconcile(current) {
-    var server = context.patrol;
-    var local = Outbox.patrol.get();
-    var entries = current ? current.entries : [];
-    function waiting(uuid) {
-      return entries.some(function (e) {
-        return e.kind === "record" && e.uuid === uuid;
-      });
+function locateOnce() {
+  position(60000).then(function (fix) {
+    lastFix = fix;
+    if (!$("patrol-start").hidden && roadSelect.value) {
+      const parts = roadSelect.value.split("|");
+      suggestStake($("start-stake"), startForm, parts[0], parts[1]);
     }
-    if (server && !server.voided) {
-      if (local && local.uuid === server.uuid && local.ended) {
-        if (waiting(server.uuid) || !pageKnows(server.uuid)) return null;
-      } else if (local && !local.ended && local.uuid !== server.uuid &&
-                 (waiting(local.uuid) || !pageKnows(local.uuid))) {
-        return local; // started here after this page was made
-      }
-      var open = fromServer(server);
-      Outbox.patrol.set(open);
-      return open;
+    if (shown) suggestStake($("end-stake"), endForm, shown.road, shown.direction);
+  }, function () {
+    lastFix = null;
+  });
+}
+
+// --- start and end ---------------------------------------------------------------------------
+
+/* Show the form's errors (none: clear them) and put the focus on the first. */
+function refuse(form, errors, first) {
+  showErrors(form, errors);
+  if (first) first.focus();
+  return Object.keys(errors).length > 0;
+}
+
+function startPatrol(event) {
+  event.preventDefault();
+  const stakeInput = $("start-stake");
+  const stake = typedStake(stakeInput.value);
+  const errors = {};
+  if (!roadSelect.value) errors.road = words.choose_road;
+  if (stake.error) errors.start_stake = words.stake_format;
+  if (refuse(startForm, errors, errors.road ? roadSelect : stake.error ? stakeInput : null)) return;
+  const body = startBody({
+    road: roadSelect.value,
+    kind: $("start-kind").value,
+    crew: $("start-crew").value,
+    vehicle: $("start-vehicle").value,
+    weather: $("start-weather").value,
+    stake: stake.value,
+  }, uuid(), isoLocal(), lastFix);
+  const button = $("start-patrol");
+  button.disabled = true;
+  Outbox.add([{
+    method: "POST",
+    url: PATROLS_URL,
+    uuid: body.client_uuid,
+    body: body,
+    label: format(words.patrol_start_label, { road: body.road }),
+  }]).then(function () {
+    Outbox.patrol.set(startedPatrol(body));
+    localSet(CREW_KEY, { crew: body.crew, vehicle: body.vehicle });
+    message(words.patrol_saved + " " + (Outbox.words.saved_offline || ""), "ok");
+    return Outbox.render();
+  }).then(function (current) {
+    refresh(current);
+    Outbox.flush({ force: true });
+  }, failed).then(function () {
+    button.disabled = false;
+  });
+}
+
+/* The track's last batch goes into the outbox first, so it is sent before the end. The end
+ * does not depend on it: the server takes a patrol's points up to a day after its end, and a
+ * batch the server refused (needs attention: a crew cannot correct a track) must not keep
+ * the patrol from ending. */
+function lastTrackBatch(patrol) {
+  if (!track) return Promise.resolve(null);
+  return track.finish(patrol.uuid).then(null, function () {
+    return null; // the batches stay on the phone and follow; the end does not wait for them
+  });
+}
+
+function endPatrol(event) {
+  event.preventDefault();
+  const patrol = shown;
+  if (!patrol) return;
+  const stakeInput = $("end-stake");
+  const stake = typedStake(stakeInput.value);
+  const errors = stake.error ? { end_stake: words.stake_format } : {};
+  if (refuse(endForm, errors, stake.error ? stakeInput : null)) return;
+  if (!window.confirm(words.confirm_end)) return;
+  const button = $("end-patrol");
+  button.disabled = true;
+  lastTrackBatch(patrol).then(function () {
+    // The time of the end is taken once the track has stopped: no point comes after it.
+    return Outbox.add([{
+      method: "PATCH",
+      url: PATROLS_URL + "/" + patrol.uuid,
+      uuid: patrol.uuid,
+      body: endBody(stake.value, isoLocal(), lastFix),
+      label: format(words.patrol_end_label, { road: patrol.road }),
+    }]);
+  }).then(function () {
+    patrol.ended = true;
+    Outbox.patrol.set(patrol);
+    stakeInput.value = "";
+    message(words.patrol_ended, "ok");
+    return Outbox.render();
+  }).then(function (current) {
+    refresh(current);
+    Outbox.flush({ force: true });
+  }, failed).then(function () {
+    button.disabled = false;
+  });
+}
+
+// --- storage ---------------------------------------------------------------------------------
+
+function showStorage() {
+  Outbox.askPersistence().then(function () {
+    return Outbox.storageInfo();
+  }).then(function (info) {
+    if (!info) return;
+    $("storage-estimate").textContent = format(Outbox.words.storage_use, {
+      used: megabytes(info.usage),
+      quota: megabytes(info.quota),
+    });
+    $("storage-persisted").textContent = info.persisted ? Outbox.words.persisted : Outbox.words.not_persisted;
+  });
+}
+
+// --- start -----------------------------------------------------------------------------------
+
+function init() {
+  if (!window.isSecureContext) show($("insecure-notice"), Outbox.words.insecure);
+  const remembered = localGet(CREW_KEY);
+  if (remembered) {
+    if (remembered.crew) $("start-crew").value = remembered.crew;
+    if (remembered.vehicle) $("start-vehicle").value = remembered.vehicle;
+  }
+  watchTyping($("start-stake"));
+  watchTyping($("end-stake"));
+  startForm.addEventListener("submit", startPatrol);
+  endForm.addEventListener("submit", endPatrol);
+  roadSelect.addEventListener("change", function () {
+    const input = $("start-stake");
+    if (forgetSuggested(input)) hint(startForm, "start_stake", "");
+    if (roadSelect.value) {
+      const parts = roadSelect.value.split("|");
+      suggestStake(input, startForm, parts[0], parts[1]);
     }
-    if (local && !local.ended) {
-      if (waiting(local.uuid) || !pageKnows(local.uuid)) return local;
-      Outbox.patrol.clear(); // the server says it is over (ended on another phone, or voided)
-    }
-    return null;
-  }
+  });
+  track = startTrack(Outbox);
+  window.addEventListener("outbox:change", function (event) {
+    refresh(event.detail);
+  });
+  Outbox.state().then(refresh, function () {
+    refresh(null);
+  });
+  showStorage();
+  Outbox.registerServiceWorker();
+  locateOnce();
+  $("start-patrol").disabled = false; // disabled in the page until this script runs
+  $("end-patrol").disabled = false;
+  page.setAttribute("data-outbox", "ready");
+}
 
-  /* Tell the track recorder which patrol runs (when it changes). */
-  function announce(patrol) {
-    var before = window.inspectionField.patrol;
-    window.inspectionField.patrol = patrol;
-    if ((before && before.uuid) === (patrol && patrol.uuid) && Boolean(before) === Boolean(patrol)) return;
-    var event;
-    try {
-      event = new CustomEvent("field:patrol", { detail: patrol });
-    } catch (error) {
-      event = document.createEvent("CustomEvent");
-      event.initCustomEvent("field:patrol", false, false, patrol);
-    }
-    window.dispatchEvent(event);
-  }
-
-  function showPatrol(patrol, current) {
-    shown = patrol;
-    announce(patrol);
-    $("patrol-open").hidden = !patrol;
-    $("patrol-start").hidden = Boolean(patrol);
-    if (!patrol) return;
-    var facts = {
-      road: roadLabel(patrol.road, patrol.direction),
-      kind: (context.patrol_kinds || {})[patrol.kind] || patrol.kind,
-      started_at: patrol.started_at ? Outbox.showTime(Date.parse(patrol.started_at)) : "",
-      start_stake: patrol.start_stake || "—",
-      crew: patrol.crew || "—",
-      vehicle: patrol.vehicle || "—",
-      weather: (context.weather || {})[patrol.weather] || "—",
-    };
-    Object.keys(facts).forEach(function (name) {
-      var node = page.querySelector('[data-fact="' + name + '"]');
-      if (node) node.textContent = facts[name];
-    });
-    var waiting = current && current.entries.some(function (e) {
-      return e.kind === "record" && e.uuid === patrol.uuid;
-    });
-    $("patrol-pending").hidden = !waiting;
-    $("patrol-page-link").href = "/patrols/" + encodeURIComponent(patrol.uuid);
-  }
-
-  // --- today's findings still on the phone --------------------------------------------------
-
-  /* Findings still in the outbox, listed above the server's; once sent they stay, marked sent. */
-  function showWaitingFindings(current) {
-    var list = $("todays-findings");
-    var waiting = {};
-    (current ? current.entries : []).forEach(function (entry) {
-      if (entry.kind === "record" && entry.url === "/api/v1/findings") waiting[entry.uuid] = entry;
-    });
-    Array.prototype.forEach.call(list.querySelectorAll("li.pending"), function (node) {
-      var uuid = node.getAttribute("data-uuid");
-      if (waiting[uuid]) {
-        node.remove();
-      } else {
-        var tag = node.querySelector(".tag");
-        tag.className = "tag tag-sent";
-        tag.textContent = words.sent;
-        var why = node.querySelector(".field-error");
-        if (why) why.remove();
-      }
-    });
-    Object.keys(waiting).forEach(function (uuid) {
-      var entry = waiting[uuid];
-      if (list.querySelector('li[data-uuid="' + uuid + '"]')) return; // already on the server's list
-      var item = document.createElement("li");
-      item.className = "record pending";
-      item.setAttribute("data-uuid", uuid);
-      var label = document.createElement("strong");
-      label.textContent = entry.label;
-      var tag = document.createElement("span");
-      tag.className = entry.attention ? "tag tag-attention" : "tag tag-waiting";
-      tag.textContent = entry.attention ? words.needs_attention : words.waiting;
-      item.appendChild(label);
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(tag);
-      if (entry.attention) {
-        var why = document.createElement("p");
-        why.className = "field-error";
-        why.textContent = entry.attention.message;
-        item.appendChild(why);
-      }
-      list.insertBefore(item, list.firstChild);
-    });
-    $("no-findings").hidden = list.querySelectorAll("li").length > 0;
-  }
-
-  function refresh(current) {
-    showPatrol(reconcile(current), current);
-    showWaitingFindings(current);
-  }
-
-  // --- GPS: suggest the start or end stake ---------------------------------------------------
-
-  function suggestStake(input, form, road, direction) {
-    if (!lastFix || !road || input.getAttribute("data-typed") === "yes") return;
-    if (lastFix.accuracy > 50) return;
-    Outbox.locate(lastFix, road, direction).then(function (answer) {
-      if (!answer.candidate || input.getAttribute("data-typed") === "yes") return;
-      input.value = answer.candidate.stake;
-      input.setAttribute("data-from-gps", "yes");
-      hint(form, input.name, Outbox.format(words.stake_from_gps, {
-        stake: answer.candidate.stake,
-        distance: Math.round(answer.candidate.distance_m),
-      }));
-    }, function () {
-      /* no connection: the stake stays optional */
-    });
-  }
-
-  function watchTyping(input) {
-    input.addEventListener("input", function () {
-      input.setAttribute("data-typed", input.value ? "yes" : "no");
-      input.removeAttribute("data-from-gps");
-    });
-  }
-
-  function locateOnce() {
-    Outbox.position(60000).then(function (fix) {
-      lastFix = fix;
-      if (!$("patrol-start").hidden && roadSelect.value) {
-        var parts = roadSelect.value.split("|");
-        suggestStake($("start-stake"), startForm, parts[0], parts[1]);
-      }
-      if (shown) suggestStake($("end-stake"), endForm, shown.road, shown.direction);
-    }, function () {
-      lastFix = null;
-    });
-  }
-
-  // --- start and end ------------------------------------------------------------------------
-
-  function stakeOrError(form, input) {
-    var value = normaliseStake(input.value);
-    if (value && !STAKE.test(value)) {
-      fieldError(form, input.name, words.stake_format);
-      input.focus();
-      return null;
-    }
-    fieldError(form, input.name, "");
-    return value;
-  }
-
-  function startPatrol(event) {
-    event.preventDefault();
-    var road = roadSelect.value;
-    fieldError(startForm, "road", road ? "" : words.choose_road);
-    if (!road) {
-      roadSelect.focus();
-      return;
-    }
-    var stake = stakeOrError(startForm, $("start-stake"));
-    if (stake === null) return;
-    var parts = road.split("|");
-    var uuid = Outbox.uuid();
-    var body = {
-      client_uuid: uuid,
-      road: parts[0],
-      direction: parts[1],
-      kind: $("start-kind").value,
-      crew: $("start-crew").value.trim(),
-      vehicle: $("start-vehicle").value.trim(),
-      weather: $("start-weather").value,
-      started_at: Outbox.isoLocal(),
-      start_stake: stake,
-    };
-    // The raw fix is always kept on the server; one it cannot place only leaves the stake empty.
-    if (lastFix) body.gps = lastFix;
-    var button = $("start-patrol");
-    button.disabled = true;
-    Outbox.add([{
-      method: "POST",
-      url: "/api/v1/patrols",
-      uuid: uuid,
-      body: body,
-      label: Outbox.format(words.patrol_start_label, { road: body.road }),
-    }]).then(function () {
-      Outbox.patrol.set({
-        uuid: uuid,
-        road: body.road,
-        direction: body.direction,
-        kind: body.kind,
-        crew: body.crew,
-        vehicle: body.vehicle,
-        weather: body.weather,
-        started_at: body.started_at,
-        start_stake: stake || null,
-        ended: false,
-      });
-      try {
-        window.localStorage.setItem(CREW_KEY, JSON.stringify({ crew: body.crew, vehicle: body.vehicle }));
-      } catch (error) {
-        /* not kept: typed again next time */
-      }
-      message(words.patrol_saved + " " + (Outbox.words.saved_offline || ""), "ok");
-      return Outbox.render();
-    }).then(function (current) {
-      refresh(current);
-      Outbox.flush({ force: true });
-    }, function (error) {
-      message(Outbox.format(words.save_failed, { reason: String((error && error.message) || error) }), "error");
-    }).then(function () {
-      button.disabled = false;
-    });
-  }
-
-  /* The track's last batch goes into the outbox first, so it is sent before the end. The end
-   * does not depend on it: the server takes a patrol's points up to a day after its end, and a
-   * batch the server refused (needs attention: a crew cannot correct a track) must not keep
-   * the patrol from ending. */
-  function lastTrackBatch(patrol) {
-    var recorder = window.TrackRecorder;
-    if (!recorder) return Promise.resolve(null);
-    return recorder.finish(patrol.uuid).then(null, function () {
-      return null; // the batches stay on the phone and follow; the end does not wait for them
-    });
-  }
-
-  function endPatrol(event) {
-    event.preventDefault();
-    var patrol = shown;
-    if (!patrol) return;
-    var stake = stakeOrError(endForm, $("end-stake"));
-    if (stake === null) return;
-    if (!window.confirm(words.confirm_end)) return;
-    var button = $("end-patrol");
-    button.disabled = true;
-    lastTrackBatch(patrol).then(function () {
-      // The time of the end is taken once the track has stopped: no point comes after it.
-      var body = { ended_at: Outbox.isoLocal(), end_stake: stake };
-      if (lastFix) body.gps = lastFix;
-      return Outbox.add([{
-        method: "PATCH",
-        url: "/api/v1/patrols/" + patrol.uuid,
-        uuid: patrol.uuid,
-        body: body,
-        label: Outbox.format(words.patrol_end_label, { road: patrol.road }),
-      }]);
-    }).then(function () {
-      patrol.ended = true;
-      Outbox.patrol.set(patrol);
-      $("end-stake").value = "";
-      message(words.patrol_ended, "ok");
-      return Outbox.render();
-    }).then(function (current) {
-      refresh(current);
-      Outbox.flush({ force: true });
-    }, function (error) {
-      message(Outbox.format(words.save_failed, { reason: String((error && error.message) || error) }), "error");
-    }).then(function () {
-      button.disabled = false;
-    });
-  }
-
-  // --- storage ------------------------------------------------------------------------------
-
-  function showStorage() {
-    Outbox.askPersistence().then(function () {
-      return Outbox.storageInfo();
-    }).then(function (info) {
-      if (!info) return;
-      $("storage-estimate").textContent = Outbox.format(Outbox.words.storage_use, {
-        used: Outbox.megabytes(info.usage),
-        quota: Outbox.megabytes(info.quota),
-      });
-      $("storage-persisted").textContent = info.persisted ? Outbox.words.persisted : Outbox.words.not_persisted;
-    });
-  }
-
-  // --- start -------------------------------------------------------------------------------
-
-  function init() {
-    if (!window.isSecureContext) {
-      $("insecure-notice").textContent = Outbox.words.insecure;
-      $("insecure-notice").hidden = false;
-    }
-    try {
-      var remembered = JSON.parse(window.localStorage.getItem(CREW_KEY) || "null");
-      if (remembered) {
-        if (remembered.crew) $("start-crew").value = remembered.crew;
-        if (remembered.vehicle) $("start-vehicle").value = remembered.vehicle;
-      }
-    } catch (error) {
-      /* defaults stay */
-    }
-    watchTyping($("start-stake"));
-    watchTyping($("end-stake"));
-    startForm.addEventListener("submit", startPatrol);
-    endForm.addEventListener("submit", endPatrol);
-    roadSelect.addEventListener("change", function () {
-      var parts = roadSelect.value.split("|");
-      var input = $("start-stake");
-      if (input.getAttribute("data-from-gps") === "yes") {
-        input.value = "";
-        input.removeAttribute("data-from-gps");
-        hint(startForm, "start_stake", "");
-      }
-      if (roadSelect.value) suggestStake(input, startForm, parts[0], parts[1]);
-    });
-    window.addEventListener("outbox:change", function (event) {
-      refresh(event.detail);
-    });
-    Outbox.state().then(refresh, function () {
-      refresh(null);
-    });
-    showStorage();
-    Outbox.registerServiceWorker();
-    locateOnce();
-  }
-
+outboxReady().then(function (facade) {
+  Outbox = facade;
+  page = $("field-page");
+  if (!Outbox || !page) return;
+  context = readJsonBlock("field-context") || {};
+  words = readJsonBlock("field-words") || {};
+  fromCache = page.getAttribute("data-page-source") === "cache";
+  startForm = $("patrol-start-form");
+  endForm = $("patrol-end-form");
+  roadSelect = $("start-road");
   init();
-})();
+});

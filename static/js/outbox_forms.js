@@ -1,5 +1,6 @@
 /* What the phone forms that save into the outbox share (repairs, survey records, hazard
- * evidence): stakes, numbers, photo entries, field errors, the photo picker.
+ * evidence, findings): photo entries, field errors by control name, the photo picker; the stake
+ * and number rules come from lib/ and are re-exported here.
  *
  * OFFLINE.md rules 1–3 and 9: a form writes its record and its photos (ArrayBuffers, EXIF read
  * before resizing, by photo_prep.js) into the outbox through the `window.Outbox` facade and never
@@ -8,25 +9,13 @@
  */
 
 import { preparePhoto } from "./photo_prep.js";
+import { STAKE, normaliseStake } from "./lib/stake.js";
+import { numberOrNull, show } from "./lib/forms.js";
+import { outboxReady, readJsonBlock } from "./lib/page.js";
+import { format } from "./lib/text.js";
 
-export var STAKE = /^K?\d+\+\d{3}(\.\d+)?$/;
-
-/* A typed stake as the server reads it: full-width digits folded, spaces dropped, upper case. */
-export function normaliseStake(text) {
-  var value = String(text === undefined || text === null ? "" : text);
-  if (value.normalize) value = value.normalize("NFKC");
-  return value.replace(/\s+/g, "").toUpperCase();
-}
-
-/* A typed number: null when empty, NaN when not a number. */
-export function numberOrNull(raw) {
-  if (raw === undefined || raw === null) return null;
-  var text = String(raw).trim();
-  if (text === "") return null;
-  if (text.normalize) text = text.normalize("NFKC");
-  var value = Number(text);
-  return isFinite(value) ? value : NaN;
-}
+// The stake and number rules are the lib's; re-exported for the forms that import them from here.
+export { STAKE, normaliseStake, numberOrNull };
 
 /* The outbox entry of a prepared photo (PhotoPrep.preparePhoto) of a record that is not a
  * finding: sent to `url` after the record `parent` (and anything in `deps`) has been stored. */
@@ -78,43 +67,19 @@ export function controlName(field) {
 /* Resolve with true once the outbox's facade is there (base.html loads it before the page's
  * module; "outbox:ready" covers a page that loads in another order), false on a page without. */
 export function whenReady() {
-  return new Promise(function (resolve) {
-    if (window.Outbox) {
-      resolve(true);
-      return;
-    }
-    window.addEventListener("outbox:ready", function () {
-      resolve(true);
-    });
-    var settle = function () {
-      setTimeout(function () {
-        resolve(Boolean(window.Outbox));
-      }, 0);
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", settle);
-    else settle();
-  });
+  return outboxReady().then(Boolean);
 }
 
 export function readBlock(id) {
-  var element = document.getElementById(id);
-  if (!element) return {};
-  try {
-    return JSON.parse(element.textContent) || {};
-  } catch (error) {
-    return {};
-  }
+  return readJsonBlock(id) || {};
 }
 
 export function fmt(template, params) {
-  return window.Outbox.format(template, params);
+  return format(template, params);
 }
 
 export function showMessage(node, text, kind) {
-  if (!node) return;
-  node.textContent = text || "";
-  node.className = "notice" + (kind ? " notice-" + kind : "");
-  node.hidden = !text;
+  if (node) show(node, text, kind || "");
 }
 
 /* Take away the errors this script showed (the server's own, from a failed post, too). */
@@ -217,6 +182,10 @@ PhotoBox.prototype.render = function () {
     var img = document.createElement("img");
     img.alt = photo.name || "";
     img.src = URL.createObjectURL(new Blob([photo.bytes], { type: photo.type }));
+    img.onerror = function () {
+      // A format this browser cannot show (HEIC): its name stands in; the server takes it.
+      img.replaceWith(document.createTextNode(photo.name || photo.type));
+    };
     item.appendChild(img);
     if (photo.exif_taken_at && box.words.photo_taken) {
       var taken = document.createElement("span");

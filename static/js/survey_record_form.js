@@ -18,6 +18,9 @@ import {
   showMessage,
   whenReady,
 } from "./outbox_forms.js";
+import { chainageOf } from "./lib/stake.js";
+
+export { chainageOf };
 
 export function recordsUrl(campaignId) {
   return "/api/v1/surveys/" + campaignId + "/records";
@@ -25,12 +28,6 @@ export function recordsUrl(campaignId) {
 
 export function photosUrl(recordUuid) {
   return "/api/v1/surveys/records/by-uuid/" + recordUuid + "/photos";
-}
-
-/* K3502+400 → 3502400 (metres of nominal chainage); NaN for anything else. */
-export function chainageOf(stake) {
-  var match = /^K?(\d+)\+(\d{3}(?:\.\d+)?)$/.exec(normaliseStake(stake));
-  return match ? Number(match[1]) * 1000 + Number(match[2]) : NaN;
 }
 
 // --- pure parts (tests/js/survey_record_form.test.mjs) -----------------------------------------

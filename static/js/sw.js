@@ -6,7 +6,7 @@
  */
 "use strict";
 
-var VERSION = "field-v6";
+var VERSION = "field-v7";
 var CACHE = "inspection-shell-" + VERSION;
 // A page the user may not open (a patrol crew member and /field/inspection) redirects or
 // answers 403; it is simply not cached.
@@ -24,10 +24,12 @@ var STATIC = [
   "/static/js/lib/crypto.js",
   "/static/js/lib/exif.js",
   "/static/js/lib/forms.js",
+  "/static/js/lib/geo.js",
   "/static/js/lib/local.js",
   "/static/js/lib/location.js",
   "/static/js/lib/net.js",
   "/static/js/lib/page.js",
+  "/static/js/lib/stake.js",
   "/static/js/lib/text.js",
   "/static/js/outbox/device.js",
   "/static/js/outbox/entries.js",
@@ -37,11 +39,18 @@ var STATIC = [
   "/static/js/outbox/transport.js",
   "/static/js/outbox/ui.js",
   "/static/js/field.js",
+  "/static/js/field/patrol.js",
+  "/static/js/field/findings.js",
   "/static/js/track/field_track.js",
   "/static/js/track/recorder.js",
   "/static/js/track/filter.js",
   "/static/js/track/batcher.js",
   "/static/js/finding_form.js",
+  "/static/js/finding/vocabulary.js",
+  "/static/js/finding/record.js",
+  "/static/js/finding/kind_fields.js",
+  "/static/js/finding/place.js",
+  "/static/js/finding/nearby.js",
   "/static/js/diagnostics.js",
   "/static/js/photo_prep.js",
   "/static/js/walk_core.js",

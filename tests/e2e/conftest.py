@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,44 @@ def e2e_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return app
 
 
+class Outage:
+    """No signal, made at the server: while down, every /api/ request fails as a dead network
+    would look to the phone (503, no JSON naming anything), whoever sends it — the page, or the
+    service worker, whose requests a browser-side route does not always see."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.is_down = threading.Event()
+
+    def __call__(self, environ, start_response):
+        if self.is_down.is_set() and environ.get("PATH_INFO", "").startswith("/api/"):
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"no signal"]
+        return self.app(environ, start_response)
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        self.is_down.set()
+        try:
+            yield
+        finally:
+            self.is_down.clear()
+
+
 @pytest.fixture(scope="session")
-def live_server(e2e_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, e2e_app, threaded=True)
+def outage_switch(e2e_app: Flask) -> Outage:
+    return Outage(e2e_app)
+
+
+@pytest.fixture
+def outage(outage_switch: Outage) -> Iterator[Outage]:
+    yield outage_switch
+    outage_switch.is_down.clear()
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_app: Flask, outage_switch: Outage) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, outage_switch, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

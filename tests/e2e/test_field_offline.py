@@ -350,7 +350,7 @@ def test_diagnostics_page_reports_what_the_browser_supports(live_server, page: P
 
 
 def test_a_shared_phone_sends_each_finding_under_its_makers_session(
-    live_server, e2e_app, phone: BrowserContext, field_world
+    live_server, e2e_app, phone: BrowserContext, field_world, outage
 ):
     crew1, crew2 = "e2e.shared1", "e2e.shared2"
     with e2e_app.app_context():
@@ -364,21 +364,18 @@ def test_a_shared_phone_sends_each_finding_under_its_makers_session(
     sign_in(page, live_server, "/field/finding", crew2)
     status = page.locator("#outbox-status")
 
-    # No signal for crew2's page: every API call fails like a dead network. (Routing, not
-    # set_offline: the offline switch raced with the phone's own retry in slow runs.)
-    def dead_network(route):
-        route.abort("internetdisconnected")
-
-    # On the context, so the service worker's requests fail too.
-    phone.route("**/api/v1/**", dead_network)
-    page.locator('[data-kind="roadside_facility"]').click()
-    page.locator("#f-road").select_option(f"G30|{field_world['direction']}")
-    page.locator("#f-stake").fill("K3516+000")
-    page.locator("#save-finding").click()
-    expect(status).to_have_attribute("data-waiting", "1")
-    page.close()
-    phone.clear_cookies()
-    phone.unroute("**/api/v1/**", dead_network)
+    # No signal for crew2's page: every API call fails, made at the server so that nothing (the
+    # page, the service worker, a retry) can slip past it. (A browser-side route did not see
+    # every request once the service worker controlled the page; set_offline raced with the
+    # phone's own retry in slow runs.)
+    with outage.down():
+        page.locator('[data-kind="roadside_facility"]').click()
+        page.locator("#f-road").select_option(f"G30|{field_world['direction']}")
+        page.locator("#f-stake").fill("K3516+000")
+        page.locator("#save-finding").click()
+        expect(status).to_have_attribute("data-waiting", "1")
+        page.close()
+        phone.clear_cookies()
     assert findings_of_user(e2e_app, crew2) == []
 
     # The sign-in page says what waits on this phone, and for whom.

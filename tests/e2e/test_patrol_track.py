@@ -91,13 +91,13 @@ def test_a_drive_with_signal_lost_and_a_reload_is_stored_once(
     status = page.locator("#outbox-status")
     track = page.locator("#track-box")
 
-    # The page's scripts (field.js, then the track module) are ready: the form is theirs.
-    page.wait_for_function("() => Boolean(window.inspectionField && window.TrackRecorder)")
+    # The page's module (field.js, with the track) is ready: the form is theirs.
+    expect(page.locator("#field-page")).to_have_attribute("data-outbox", "ready")
     page.locator("#start-road").select_option(f"{ROAD}|{drive['direction']}")
     page.locator("#start-patrol").click()
     expect(page.locator("#patrol-open")).to_be_visible()
     expect(status).to_have_attribute("data-waiting", "0")
-    patrol_uuid = page.evaluate("window.inspectionField.patrol.uuid")
+    patrol_uuid = page.locator("#patrol-open").get_attribute("data-uuid")
     # The service worker runs: reloaded once with signal, the page and its modules are cached.
     assert page.evaluate("navigator.serviceWorker.ready.then(r => Boolean(r.active))")
     page.reload()
@@ -146,8 +146,8 @@ def test_a_drive_with_signal_lost_and_a_reload_is_stored_once(
 
     page.locator("#end-patrol").click()
     expect(status).to_have_attribute("data-waiting", "0", timeout=60_000)
-    phone_kept = page.evaluate("window.TrackRecorder.snapshot().kept")
-    phone_dropped = page.evaluate("window.TrackRecorder.snapshot().dropped")
+    phone_kept = int(track.get_attribute("data-kept"))
+    phone_dropped = int(track.get_attribute("data-dropped"))
     screenshot(page, "track-ended")
     assert problems == []
 

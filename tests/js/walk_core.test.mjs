@@ -1,11 +1,11 @@
-// Unit tests of the pure parts of the inspection walk page (static/js/walk_core.js).
+// Unit tests of the pure parts of the inspection walk page (static/js/walk_core.js): sites,
+// templates, the checklist, the record and its outbox entries.
 // Run by `node --test tests/js/` (tests/unit/test_js.py runs it under pytest, so `make test` does).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const Core = require("../../static/js/walk_core.js");
+import * as Core from "../../static/js/walk_core.js";
+import { distanceM } from "../../static/js/lib/geo.js";
+import { localDate } from "../../static/js/lib/text.js";
 
 const TOLL = { id: 1, name: "乌鲁木齐收费站", kind: "toll_station", lon: 87.6168, lat: 43.8256 };
 const DEPOT = { id: 2, name: "米东养护工区", kind: "maintenance_depot", lon: 87.70, lat: 43.95 };
@@ -13,9 +13,9 @@ const SERVICE = { id: 3, name: "达坂城服务区", kind: "service_area", lon: 
 
 test("distance between two points in metres", () => {
   // One degree of latitude is about 111.2 km.
-  const d = Core.distanceM({ lon: 87, lat: 43 }, { lon: 87, lat: 44 });
+  const d = distanceM({ lon: 87, lat: 43 }, { lon: 87, lat: 44 });
   assert.ok(Math.abs(d - 111195) < 50, String(d));
-  assert.equal(Core.distanceM(TOLL, TOLL), 0);
+  assert.equal(distanceM(TOLL, TOLL), 0);
 });
 
 test("sites nearest first from the fix, with their distance", () => {
@@ -68,7 +68,7 @@ test("a kind's templates first, then those for any kind; inactive and empty ones
 });
 
 test("local date as YYYY-MM-DD", () => {
-  assert.equal(Core.localDate(new Date(2026, 0, 5, 23, 59)), "2026-01-05");
+  assert.equal(localDate(new Date(2026, 0, 5, 23, 59)), "2026-01-05");
 });
 
 const LINES = [
@@ -204,4 +204,64 @@ test("the server's site list, as JSON or GeoJSON; anything else is no list", () 
   }]);
   assert.equal(Core.serverSites(null), null);
   assert.equal(Core.serverSites({ error: { code: "x" } }), null);
+});
+
+test("the chooser's list: the page's sites with the phone's last server answer, nearest first", () => {
+  const fix = { lon: 87.71, lat: 43.94 };
+  const stored = { at: 1, sites: [{ ...DEPOT, name: "米东工区" }, { ...SERVICE, active: false }] };
+  const arranged = Core.arrangeSites([TOLL, SERVICE, DEPOT], stored, fix);
+  assert.deepEqual(arranged.map((s) => s.id), [2, 1]);
+  assert.equal(arranged[0].name, "米东工区");
+  assert.deepEqual(Core.arrangeSites(null, null, null), []);
+  assert.deepEqual(Core.arrangeSites([TOLL], { at: 1 }, null).map((s) => s.id), [1]);
+});
+
+test("a site's label and detail line; the address of the sites near a fix", () => {
+  assert.equal(Core.siteLabel({ name: "乌鲁木齐收费站", kind_label: "收费站" }), "乌鲁木齐收费站 · 收费站");
+  assert.equal(Core.siteLabel({ name: "无类" }), "无类");
+  const words = (distance) => `距离 ${distance}`;
+  assert.equal(Core.siteDetail({ kind_label: "收费站", distance_m: 120 }, words), "收费站 · 距离 120 m");
+  assert.equal(Core.siteDetail({ kind_label: "", distance_m: null }, words), "");
+  assert.equal(Core.siteDetail({ distance_m: 1440 }, words), "距离 1.4 km");
+  assert.equal(Core.nearUrl({ lon: 87.6168, lat: 43.8256 }), "/api/v1/sites?near=87.616800%2C43.825600");
+});
+
+test("a template's lines each get a fresh UUID; a draft is taken up only for its own template", () => {
+  let n = 0;
+  const template = {
+    id: 7,
+    items: [
+      { section: "fire_safety", section_label: "消防", name: "灭火器", hazard_category: "fire_safety" },
+      { section: "electricity", section_label: "用电", name: "配电箱", hazard_category: "electrical" },
+    ],
+  };
+  const lines = Core.linesOf(template, () => `u${++n}`);
+  assert.deepEqual(lines.map((l) => [l.uuid, l.section, l.section_label, l.name]), [
+    ["u1", "fire_safety", "消防", "灭火器"],
+    ["u2", "electricity", "用电", "配电箱"],
+  ]);
+  assert.deepEqual(Core.linesOf(null, () => "x"), []);
+  assert.equal(Core.draftFits({ template: "7", lines }, template), true);
+  assert.equal(Core.draftFits({ template: "8", lines }, template), false);
+  assert.equal(Core.draftFits({ template: "7", lines: lines.slice(1) }, template), false);
+  assert.equal(Core.draftFits(null, template), false);
+  assert.equal(Core.draftFits({ template: "7", lines }, null), false);
+});
+
+test("a checklist counts as begun once anything is answered, written or photographed", () => {
+  const blank = { result: "", note: "", grade: "general" };
+  assert.equal(Core.answered({ a: blank, b: blank }, {}), false);
+  assert.equal(Core.answered({ a: blank, b: { ...blank, result: "meets" } }, {}), true);
+  assert.equal(Core.answered({ a: { ...blank, note: "门锁坏" } }, {}), true);
+  assert.equal(Core.answered({ a: blank }, { a: [{ photo_uuid: "p" }] }), true);
+  assert.equal(Core.answered({ a: blank }, { a: [] }), false);
+  assert.equal(Core.answered(undefined, undefined), false);
+});
+
+test("an unmet item shows its note and photos; the others once opened or filled in", () => {
+  assert.equal(Core.itemOpen({ result: "does_not_meet" }, false, 0), true);
+  assert.equal(Core.itemOpen({ result: "meets" }, false, 0), false);
+  assert.equal(Core.itemOpen({ result: "meets" }, true, 0), true);
+  assert.equal(Core.itemOpen({ result: "not_applicable", note: "停用" }, false, 0), true);
+  assert.equal(Core.itemOpen({ result: "meets" }, false, 2), true);
 });

@@ -1,6 +1,7 @@
-/* What the phone forms (finding_form.js, walk.js) share: notices, errors by field name (the
- * server's error.fields use the same names), busy buttons, radio groups. Works on the nodes it is
- * given and touches no global DOM, so node tests it with small stand-ins (tests/js/forms.test.mjs).
+/* What the phone forms share: notices, errors by field name (the server's error.fields use the
+ * same names), busy buttons, radio groups, typed numbers, inputs the GPS may fill in. Works on
+ * the nodes it is given and touches no global DOM, so node tests it with small stand-ins
+ * (tests/js/forms.test.mjs).
  * Plain ES2017 (no ?. or ??).
  */
 
@@ -97,4 +98,53 @@ export function setRadio(form, name, value) {
   each(form.querySelectorAll('input[name="' + name + '"]'), function (input) {
     input.checked = input.value === value;
   });
+}
+
+/* A typed number: null when empty, NaN when not a number (full-width digits folded). */
+export function numberOrNull(raw) {
+  if (raw === undefined || raw === null) return null;
+  let text = String(raw).trim();
+  if (text === "") return null;
+  if (text.normalize) text = text.normalize("NFKC");
+  const value = Number(text);
+  return isFinite(value) ? value : NaN;
+}
+
+// --- an input the GPS may fill in (a stake), until the crew types into it --------------------
+// data-typed="yes": the crew typed it (the GPS leaves it alone); data-from-gps="yes": the value
+// came from the GPS (a change of road takes it away again).
+
+export function typed(input) {
+  return input.getAttribute("data-typed") === "yes";
+}
+
+/* Mark the input typed (or not, once emptied) on every keystroke; then call after(input). */
+export function watchTyping(input, after) {
+  input.addEventListener("input", function () {
+    input.setAttribute("data-typed", input.value ? "yes" : "no");
+    input.removeAttribute("data-from-gps");
+    if (after) after(input);
+  });
+}
+
+/* Put a value the GPS suggests into the input, unless the crew typed there; true when put. */
+export function suggest(input, value) {
+  if (typed(input)) return false;
+  input.value = value;
+  input.setAttribute("data-from-gps", "yes");
+  return true;
+}
+
+/* Take away a value the GPS put there (not a typed one); true when one was taken away. */
+export function forgetSuggested(input) {
+  if (input.getAttribute("data-from-gps") !== "yes") return false;
+  input.value = "";
+  input.removeAttribute("data-from-gps");
+  return true;
+}
+
+/* Forget whether the input was typed or suggested (a new record begins). */
+export function resetTyping(input) {
+  input.removeAttribute("data-typed");
+  input.removeAttribute("data-from-gps");
 }

@@ -28,3 +28,24 @@ export function setCsrfToken(token) {
 export function lang() {
   return document.documentElement.lang || undefined;
 }
+
+/* The outbox's facade (window.Outbox, made by outbox/index.js, which base.html loads before the
+ * pages' own modules, for field users only): resolves with it, or with null on a page without. */
+export function outboxReady() {
+  return new Promise(function (resolve) {
+    if (window.Outbox) {
+      resolve(window.Outbox);
+      return;
+    }
+    window.addEventListener("outbox:ready", function () {
+      resolve(window.Outbox || null);
+    });
+    const settle = function () {
+      setTimeout(function () {
+        resolve(window.Outbox || null);
+      }, 0);
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", settle);
+    else settle();
+  });
+}

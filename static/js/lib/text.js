@@ -24,6 +24,12 @@ export function isoLocal(date) {
     sign + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60);
 }
 
+/* The phone's local date as YYYY-MM-DD. */
+export function localDate(date) {
+  const d = date instanceof Date ? date : new Date(date === undefined ? Date.now() : date);
+  return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+}
+
 /* A short local date and time in the page's language ("5/1 09:30"). */
 export function showTime(ms, lang) {
   try {

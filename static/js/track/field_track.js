@@ -1,26 +1,20 @@
 /* The track on the field home: records the running patrol's track while the page is open,
- * shows its state ("Recording · Points: 312 · Waiting to send: …"), the pause/resume button,
- * and lends field.js `window.TrackRecorder.finish(patrolUuid)` so that the end of a patrol
- * waits for its last batch. field.js says which patrol runs through `window.inspectionField`
- * and the `field:patrol` event. Only the `window.Outbox` facade is used.
+ * shows its state ("Recording · Points: 312 · Waiting to send: …") and the pause/resume button.
+ * field.js starts it (startTrack) with the outbox's facade, says which patrol runs (follow) and,
+ * before ending a patrol, asks for its last batch (finish). The state is also written on
+ * #track-box (data-state, data-kept, …) for the crew's styles and the browser tests.
  */
 
 import { Recorder } from "./recorder.js";
+import { readJsonBlock } from "../lib/page.js";
+import { format } from "../lib/text.js";
 
-function readWords(id) {
-  const node = document.getElementById(id);
-  if (!node) return {};
-  try {
-    return JSON.parse(node.textContent);
-  } catch (error) {
-    return {};
-  }
-}
-
-function setup(Outbox) {
+/* Record and show the track on this page; null on a page without #track-box. Returns
+ * {follow(patrol or null), finish(patrolUuid) → Promise of the last batch's UUID, snapshot()}. */
+export function startTrack(Outbox) {
   const box = document.getElementById("track-box");
-  if (!box) return;
-  const words = readWords("track-words");
+  if (!box) return null;
+  const words = readJsonBlock("track-words") || {};
   const line = document.getElementById("track-state");
   const counts = document.getElementById("track-counts");
   const toggle = document.getElementById("track-toggle");
@@ -31,7 +25,7 @@ function setup(Outbox) {
       return s.fix ? words.recording : words.recording_waiting;
     }
     if (s.state === "paused") {
-      return Outbox.format(words.paused, { reason: words["reason_" + s.reason] || s.reason });
+      return format(words.paused, { reason: words["reason_" + s.reason] || s.reason });
     }
     if (s.state === "ended") return words.ended;
     return "";
@@ -47,11 +41,11 @@ function setup(Outbox) {
     box.setAttribute("data-points-waiting", String(s.pointsWaiting));
     box.setAttribute("data-wake-lock", s.wakeLock);
     line.textContent = stateText(s);
-    const parts = [Outbox.format(words.kept, { count: s.kept })];
+    const parts = [format(words.kept, { count: s.kept })];
     if (!s.pointsWaiting) parts.push(words.all_sent);
-    else if (!s.batchesWaiting) parts.push(Outbox.format(words.waiting_open, { points: s.pointsWaiting }));
-    else parts.push(Outbox.format(words.waiting, { points: s.pointsWaiting, batches: s.batchesWaiting }));
-    if (s.dropped) parts.push(Outbox.format(words.dropped, { count: s.dropped }));
+    else if (!s.batchesWaiting) parts.push(format(words.waiting_open, { points: s.pointsWaiting }));
+    else parts.push(format(words.waiting, { points: s.pointsWaiting, batches: s.batchesWaiting }));
+    if (s.dropped) parts.push(format(words.dropped, { count: s.dropped }));
     counts.textContent = parts.join(" · ");
     const paused = s.state === "paused";
     toggle.hidden = s.state === "off" || s.state === "ended" || (paused && s.reason === "other_tab");
@@ -67,7 +61,7 @@ function setup(Outbox) {
     document,
     navigator,
     outbox: Outbox,
-    label: (count) => Outbox.format(words.batch_label, { count }),
+    label: (count) => format(words.batch_label, { count }),
     onChange: paint,
   });
 
@@ -81,27 +75,11 @@ function setup(Outbox) {
     else recorder.pause();
   });
   window.addEventListener("outbox:change", (event) => recorder.outboxChanged(event.detail));
-  window.addEventListener("field:patrol", (event) => follow(event.detail));
-  window.TrackRecorder = {
+  if (Outbox.current()) recorder.outboxChanged(Outbox.current());
+  paint(recorder.snapshot());
+  return {
+    follow: follow,
     finish: (patrolUuid) => recorder.finish(patrolUuid),
     snapshot: () => recorder.snapshot(),
   };
-  if (Outbox.current()) recorder.outboxChanged(Outbox.current());
-  const known = window.inspectionField;
-  if (known && known.patrol) follow(known.patrol);
-  paint(recorder.snapshot());
-}
-
-if (window.Outbox) {
-  setup(window.Outbox);
-} else {
-  // The facade is made by a module that may run after this one: wait for it.
-  let done = false;
-  const once = () => {
-    if (done || !window.Outbox) return;
-    done = true;
-    setup(window.Outbox);
-  };
-  window.addEventListener("outbox:ready", once);
-  window.addEventListener("DOMContentLoaded", once);
 }

@@ -10,27 +10,15 @@
  * ES2017 (no ?. or ??), like outbox.js, for older Android WebViews.
  */
 
+import { distanceM } from "../lib/geo.js";
+
+export { distanceM };
+
 export const MAX_ACCURACY_M = 50;
 export const MAX_SPEED_KMH = 200;
 // After this many points in a row were dropped as too fast from the anchor, while agreeing
 // with each other, the anchor was the bad point: the newest of them becomes the anchor.
 export const REANCHOR_AFTER = 5;
-
-const EARTH_RADIUS_M = 6371008.8;
-
-function radians(degrees) {
-  return (degrees * Math.PI) / 180;
-}
-
-/* Great-circle distance in metres between two {lon, lat} (haversine, mean Earth radius). */
-export function distanceM(a, b) {
-  const dLat = radians(b.lat - a.lat);
-  const dLon = radians(b.lon - a.lon);
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 function second(ms) {
   return Math.floor(ms / 1000);
