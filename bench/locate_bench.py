@@ -4,31 +4,62 @@ Run from the project root:
     .venv/bin/python -m bench.locate_bench PATH [--n 2000] [--keep]
 
 Each look-up runs in its own app context and session, as a request would: the time includes the
-session, the pooled connection, the queries and the Python around them.
+session, the pooled connection, the queries and the Python around them. GPS → stake is also timed
+through HTTP (`GET /api/v1/locate`, Flask test client, a reader's API token), and beside both, for
+the same points on a bare psycopg connection (autocommit, JIT off as the app's sessions):
+
+* **floor** — `FLOOR_SQL`: KNN on the pieces' GiST index, `ST_DWithin` on the spheroid and
+  `ST_LineLocatePoint` on each piece, rows fetched: what raw PostGIS needs to answer at all;
+* **app statement** — `locating.LOCATE_SQL`, the very statement `locate` sends.
+
+The ratios are app / floor. The passes run in rounds (a share of the points each: floor, app
+statement, app, HTTP), and the per-process cache of the pieces' metric lines is emptied before
+each pass, so that no pass gains from another having seen the same points.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from dataclasses import dataclass
 
+import psycopg
 from pyproj import Geod
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
-from bench._db import add_common_arguments, distribution, prepare
+from bench._db import add_common_arguments, bench_url, distribution, prepare
 from inspection.errors import NotFound, ValidationError
 from inspection.extensions import db
 from inspection.geo import from_db
-from inspection.network import services
+from inspection.network import locating, services
 from inspection.network.chainage import MetricLine
 from inspection.network.models import Road, RoadPiece
 
 SEED = 20261125
 MAX_OFFSET_M = 80.0
 TARGET_P95_MS = 5.0
+TARGET_RATIO = 10.0
 WARM_UP = 50
+ROUNDS = 4
+READER = "bench.reader"
+
+# The floor: the KNN candidates within the tolerance and where the point falls along each piece.
+FLOOR_SQL = """
+SELECT n.road_id, ST_LineLocatePoint(n.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
+FROM (
+    SELECT rp.road_id, rp.geom,
+           rp.geom <-> ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS knn
+    FROM road_pieces AS rp
+    ORDER BY rp.geom <-> ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)
+    LIMIT %(pieces)s
+) AS n
+WHERE ST_DWithin(n.geom::geography,
+                 ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(tolerance)s)
+ORDER BY n.knn
+"""
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -93,6 +124,92 @@ def time_locate(app, fixes: list[Fix]) -> tuple[list[float], int, int]:
     return times, no_road, missed_own
 
 
+def time_http(client, token: str, fixes: list[Fix]) -> list[float]:
+    """Return each GET /api/v1/locate's time in ms (200, or 404 where no road is near)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    times = []
+    for fix in fixes:
+        started = time.perf_counter()
+        answer = client.get(
+            "/api/v1/locate", query_string={"lon": fix.lon, "lat": fix.lat}, headers=headers
+        )
+        answer.get_json()
+        times.append((time.perf_counter() - started) * 1000)
+        if answer.status_code not in (200, 404):
+            raise SystemExit(f"GET /api/v1/locate answered {answer.status_code}: {answer.text}")
+    return times
+
+
+def time_raw(connection: psycopg.Connection, sql: str, fixes: list[Fix]) -> list[float]:
+    """Return each statement's time in ms on a bare connection, rows fetched."""
+    times = []
+    for fix in fixes:
+        params = locating.locate_params(fix.lon, fix.lat, services.DEFAULT_TOLERANCE_M, 5)
+        started = time.perf_counter()
+        connection.execute(sql, params).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def reader_token(app) -> str:
+    """Return a new API token of a reader (created once in the scratch database)."""
+    from inspection.auth import services as auth_services
+
+    with app.app_context():
+        try:
+            user = auth_services.get_user(db.session, READER)
+        except NotFound:
+            user = auth_services.create_user(db.session, READER, "bench-password-1", ["patrol"])
+        token = auth_services.issue_token(db.session, user, name="locate_bench").token
+        db.session.commit()
+    return token
+
+
+@dataclass
+class LocateFigures:
+    app: list[float]
+    http: list[float]
+    floor: list[float]
+    statement: list[float]
+    no_road: int = 0
+    missed_own: int = 0
+
+
+def time_gps_to_stake(app, fixes: list[Fix]) -> LocateFigures:
+    """Time floor, app statement, app and HTTP on the same points, in rounds."""
+    url = make_url(bench_url()).set(drivername="postgresql").render_as_string(hide_password=False)
+    token = reader_token(app)
+    client = app.test_client()
+    figures = LocateFigures([], [], [], [])
+    with psycopg.connect(url, autocommit=True, options="-c jit=off") as connection:
+        warm = fixes[:WARM_UP]
+        time_raw(connection, FLOOR_SQL, warm)
+        time_raw(connection, locating.LOCATE_SQL, warm)
+        time_locate(app, warm)
+        time_http(client, token, warm)
+        timed = fixes[WARM_UP:]
+        size = -(-len(timed) // ROUNDS)
+        for start in range(0, len(timed), size):
+            chunk = timed[start : start + size]
+            figures.floor += time_raw(connection, FLOOR_SQL, chunk)
+            figures.statement += time_raw(connection, locating.LOCATE_SQL, chunk)
+            locating._piece_lines.clear()  # each pass starts as cold as the points make it
+            times, no_road, missed_own = time_locate(app, chunk)
+            figures.app += times
+            figures.no_road += no_road
+            figures.missed_own += missed_own
+            locating._piece_lines.clear()
+            figures.http += time_http(client, token, chunk)
+    return figures
+
+
+def print_ratio(label: str, times: list[float], floor: list[float]) -> None:
+    d, f = distribution(times), distribution(floor)
+    ratio = d["p95"] / f["p95"]
+    verdict = f"target ≤ {TARGET_RATIO:.0f}×: {'met' if ratio <= TARGET_RATIO else 'NOT met'}"
+    print(f"{label}: p50 {d['p50'] / f['p50']:.1f}×, p95 {ratio:.1f}× the floor  {verdict}")
+
+
 @dataclass
 class StakeOutcome:
     times: list[float]
@@ -151,12 +268,21 @@ def main(argv: list[str] | None = None) -> None:
         queries, redrawn = random_stakes(rng, args.n)
     print(f"\nnetwork: {roads} roads, {pieces} pieces; seed {SEED}; {WARM_UP} warm-up look-ups")
 
-    time_locate(app, fixes[:WARM_UP])
-    times, no_road, missed_own = time_locate(app, fixes[WARM_UP:])
-    print(f"\n== GPS → stake: services.locate, points 0–{MAX_OFFSET_M:.0f} m from a road ==")
-    print_times("GPS → stake", times, TARGET_P95_MS)
-    print(f"found no road within {services.DEFAULT_TOLERANCE_M:.0f} m: {no_road}")
-    print(f"the road the point was made from is not among the candidates: {missed_own}")
+    load_before = os.getloadavg()[0]
+    figures = time_gps_to_stake(app, fixes)
+    load = (
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores, shared)"
+    )
+    print(f"\n== GPS → stake: points 0–{MAX_OFFSET_M:.0f} m from a road, {ROUNDS} rounds ==")
+    print(load)
+    print_times("app: services.locate", figures.app, TARGET_P95_MS)
+    print_times("HTTP: GET /api/v1/locate", figures.http)
+    print_times("floor: KNN + ST_DWithin + ST_LineLocatePoint, raw", figures.floor)
+    print_times("the app's statement (locating.LOCATE_SQL), raw", figures.statement)
+    print_ratio("app / floor", figures.app, figures.floor)
+    print_ratio("HTTP / floor", figures.http, figures.floor)
+    print(f"found no road within {services.DEFAULT_TOLERANCE_M:.0f} m: {figures.no_road}")
+    print(f"the road the point was made from is not among the candidates: {figures.missed_own}")
 
     outcome = time_position(app, queries)
     print("\n== stake → point: services.get_road + services.position_of_stake ==")

@@ -107,11 +107,12 @@ def check_ends(features: list[dict], plan) -> list[EndCheck]:
         match = next((c for c in candidates if c.road.direction == check.direction), None)
         if match is not None:
             located = match.located
-            readings = _readings(match.road, located.measure, located.chainage)
+            road = db.session.get(Road, match.road.id)  # a candidate's road is a RoadRef
+            readings = _readings(road, located.measure, located.chainage)
             check.located = min(readings, key=lambda c: abs(c - check.stake))
             check.error = abs(check.located - check.stake)
             check.distance_m = located.distance_m
-            check.anchor = _anchor_kind(match.road, located.measure)
+            check.anchor = _anchor_kind(road, located.measure)
             if match.road.id not in pieces:
                 pieces[match.road.id] = db.session.execute(
                     select(RoadPiece.start_measure, RoadPiece.end_measure).where(

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from geoalchemy2 import Geography
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspection.errors import N_, NotFound, ValidationError
@@ -30,6 +29,7 @@ from inspection.network.importing import (
     Skipped,
     plan_import,
 )
+from inspection.network.locating import RoadRef, nearest_piece_rows
 from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, RoadPiece
 from inspection.network.stakes import format_stake, parse_stake
 
@@ -44,22 +44,36 @@ DERIVED_GEOMETRY_UPDATERS: dict[str, DerivedGeometryUpdater] = {}
 
 def reference_for(road: Road) -> LinearReference:
     """Return the chainage ⇄ measure conversion of a stored road."""
-    # The lengths make the key safe even where ids start again (a restored or rebuilt database).
-    key = (road.id, road.geometry_version, road.length_m, road.start_chainage, road.end_chainage)
+    key = _reference_key(road)
     reference = _references.get(key)
     if reference is None:
-        reference = LinearReference(
-            road.start_chainage,
-            road.end_chainage,
-            road.length_m,
-            calibration=[CalibrationPoint(p.chainage, p.measure) for p in road.calibration_points],
-            breaks=[
-                ChainBreak(b.measure, b.back_chainage, b.ahead_chainage) for b in road.chain_breaks
-            ],
+        reference = _remember(
+            key,
+            LinearReference(
+                road.start_chainage,
+                road.end_chainage,
+                road.length_m,
+                calibration=[
+                    CalibrationPoint(p.chainage, p.measure) for p in road.calibration_points
+                ],
+                breaks=[
+                    ChainBreak(b.measure, b.back_chainage, b.ahead_chainage)
+                    for b in road.chain_breaks
+                ],
+            ),
         )
-        if len(_references) >= _REFERENCE_CACHE_SIZE:
-            _references.pop(next(iter(_references)))
-        _references[key] = reference
+    return reference
+
+
+def _reference_key(road: Road | RoadRef) -> tuple[int, int, float, float, float]:
+    # The lengths make the key safe even where ids start again (a restored or rebuilt database).
+    return (road.id, road.geometry_version, road.length_m, road.start_chainage, road.end_chainage)
+
+
+def _remember(key: tuple, reference: LinearReference) -> LinearReference:
+    if len(_references) >= _REFERENCE_CACHE_SIZE:
+        _references.pop(next(iter(_references)))
+    _references[key] = reference
     return reference
 
 
@@ -196,8 +210,10 @@ def _nearest_piece(session: Session, road_id: int, lon: float, lat: float) -> Ro
 
 @dataclass(frozen=True)
 class Candidate:
-    road: Road
+    road: RoadRef
     located: LocatedStake
+    # The piece it was located on, in metres: gives the foot of the fix on the centreline.
+    line: MetricLine = field(repr=False, compare=False)
 
     def as_dict(self) -> dict:
         return {
@@ -210,6 +226,10 @@ class Candidate:
             "distance_m": round(self.located.distance_m, 1),
             "side": self.located.side,
         }
+
+    def foot(self) -> tuple[float, float]:
+        """Return the (lon, lat) of the fix's foot on the centreline: the point of its stake."""
+        return self.line.point_at(self.located.measure)
 
 
 def locate(
@@ -227,42 +247,49 @@ def locate(
             N_("Longitude and latitude are out of range."),
             fields={"lon": N_("Between -180 and 180."), "lat": N_("Between -90 and 90.")},
         )
-    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
-    # KNN on the pieces' GiST index gives the few nearest pieces fast; ST_DWithin on geography
-    # then keeps only those truly within the tolerance in metres.
-    nearest = (
-        select(
-            RoadPiece.id,
-            RoadPiece.road_id,
-            RoadPiece.geom.op("<->")(point).label("knn"),
-        )
-        .order_by("knn")
-        .limit(max(limit * 8, 16))
+    if session.autoflush:  # the statement below goes to the driver, past the ORM's autoflush
+        session.flush()
+    # One statement: KNN on the pieces' GiST index, ST_DWithin on the spheroid, each road's
+    # nearest piece, as plain rows (locating.py). The chainage is the pure functions' work.
+    rows = nearest_piece_rows(
+        session.connection(), lon, lat, tolerance_m=tolerance_m, limit=limit, road_code=road_code
     )
-    if road_code:
-        nearest = nearest.join(Road, Road.id == RoadPiece.road_id).where(
-            Road.code == road_code.strip().upper()
-        )
-    near = nearest.subquery()
-    rows = session.execute(
-        select(RoadPiece, Road)
-        .join(near, near.c.id == RoadPiece.id)
-        .join(Road, Road.id == RoadPiece.road_id)
-        .where(
-            func.ST_DWithin(cast(RoadPiece.geom, Geography), cast(point, Geography), tolerance_m)
-        )
-        .order_by(near.c.knn)
-    ).all()
-    best: dict[int, Candidate] = {}
-    for piece, road in rows:
-        if road.id in best:
-            continue  # pieces come nearest first: the first of each road is its nearest
-        line = MetricLine(from_db(piece.geom), lon_0=road.lon_0, base_measure=piece.start_measure)
+    candidates = []
+    for road, line in rows:
         direction = "down" if road.direction == "down" else "up"
-        located = point_to_chainage(line, reference_for(road), lon, lat, direction=direction)
-        best[road.id] = Candidate(road, located)
-    candidates = sorted(best.values(), key=lambda c: c.located.distance_m)
+        reference = _reference_of(session, road)
+        located = point_to_chainage(line, reference, lon, lat, direction=direction)
+        candidates.append(Candidate(road, located, line))
+    candidates.sort(key=lambda c: c.located.distance_m)
     return candidates[:limit]
+
+
+def _reference_of(session: Session, road: RoadRef) -> LinearReference:
+    """Return a located road's linear reference: from the cache, else from its rows."""
+    key = _reference_key(road)
+    reference = _references.get(key)
+    if reference is None:
+        calibration = session.execute(
+            select(CalibrationPointRow.chainage, CalibrationPointRow.measure).where(
+                CalibrationPointRow.road_id == road.id
+            )
+        ).all()
+        breaks = session.execute(
+            select(
+                ChainBreakRow.measure, ChainBreakRow.back_chainage, ChainBreakRow.ahead_chainage
+            ).where(ChainBreakRow.road_id == road.id)
+        ).all()
+        reference = _remember(
+            key,
+            LinearReference(
+                road.start_chainage,
+                road.end_chainage,
+                road.length_m,
+                calibration=[CalibrationPoint(*row) for row in calibration],
+                breaks=[ChainBreak(*row) for row in breaks],
+            ),
+        )
+    return reference
 
 
 # --- import ------------------------------------------------------------------------------
@@ -476,12 +503,13 @@ def resolve_location(
             tolerance=tolerance_m,
         )
     best = candidates[0]
-    position = position_of_stake(session, best.road, best.located.chainage, near=(gps.lon, gps.lat))
+    # The stake's point is the fix's foot on the piece it was located on: the point
+    # position_of_stake gives for this chainage near the fix, without its queries.
     return RecordLocation(
-        best.road,
+        session.get(Road, best.road.id),
         round(best.located.chainage, 1),
         None,
-        Point(position.lon, position.lat),
+        Point(*best.foot()),
         "gps",
         offset_m=best.located.offset_m,
         side=best.located.side,
