@@ -59,10 +59,13 @@ def submit_finding():
         user_agent=request.user_agent.string,
         timezone=current_app.config["BRANCH_TIMEZONE"],
     )
+    # Answered from what this transaction holds, before the commit: after it every object is
+    # expired and each attribute read would load its row again. A new record has no photos yet.
+    photos = queries.photos_of(db.session, saved.record) if not saved.created else []
+    body = queries.finding_dict(saved.record, photos)
     nearby = services.near_duplicates(db.session, saved.record)
-    db.session.commit()
-    body = queries.finding_dict(saved.record, queries.photos_of(db.session, saved.record))
     body["near_duplicates"] = [queries.finding_dict(f) for f in nearby]
+    db.session.commit()
     return _saved(saved, body)
 
 

@@ -30,7 +30,11 @@ def authenticate_bearer(request: Request) -> None:
     if token is None:
         return
     user = services.user_for_token(db.session, token)
-    db.session.commit()
+    if db.session.dirty:
+        # The token's last use, at most every TOKEN_USE_RESOLUTION: committed on its own so a
+        # read (which never commits) or a refused write keeps it. Most requests commit nothing
+        # here, so the view's objects are not expired and reloaded by a commit of this one.
+        db.session.commit()
     g._login_user = user if user is not None else AnonymousUserMixin()
 
 

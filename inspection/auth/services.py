@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspection.auth.models import ApiToken, LoginFailure, User
@@ -231,11 +231,15 @@ def issue_token(session: Session, user: User, *, name: str = "") -> IssuedToken:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    """Return the active user an unrevoked token belongs to, or None."""
+    """Return the active user an unrevoked token belongs to, or None.
+
+    The token's last use is set (not flushed) at most every TOKEN_USE_RESOLUTION; the caller
+    tells by `session.dirty` whether there is anything to commit.
+    """
     record = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _hash_token(token), ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))  # one round trip for the token and its user
+        .where(ApiToken.token_hash == _hash_token(token), ApiToken.revoked_at.is_(None))
     )
     if record is None or not record.user.active:
         return None

@@ -5,16 +5,26 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
-from geoalchemy2 import Geography
-from sqlalchemy import cast, func, select
+from geoalchemy2 import Geography, Geometry
+from sqlalchemy import cast, func, literal, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from inspection.auth.models import User
 from inspection.db import utcnow
-from inspection.errors import N_, NotFound, NotPermitted, UuidTaken, ValidationError
-from inspection.geo import to_db
+from inspection.errors import (
+    N_,
+    DomainError,
+    NotFound,
+    NotPermitted,
+    UuidTaken,
+    ValidationError,
+)
+from inspection.geo import SRID, to_db
 from inspection.hazards import services as hazard_services
 from inspection.hazards import workflow as hazard_workflow
 from inspection.network import services as network
@@ -221,10 +231,60 @@ def submit_finding(
     user_agent: str = "",
     timezone: str = "Asia/Shanghai",
 ) -> Saved:
-    """Save a finding once per client UUID; a safety hazard also raises its hazard record."""
-    existing = _existing(session, Finding, data.client_uuid, actor)
-    if existing is not None:
+    """Save a finding once per client UUID; a safety hazard also raises its hazard record.
+
+    The new record's checks and location come first and its insert says whether the UUID was
+    already stored (one statement, no look-up before). A retry is answered with the stored
+    record even where its body would no longer pass (the road changed since), and another
+    user's UUID is refused, before or instead of any validation error — as when it was looked
+    up first.
+    """
+    try:
+        new = _new_finding(session, data, actor=actor)
+    except DomainError:
+        existing = _existing(session, Finding, data.client_uuid, actor)
+        if existing is not None:
+            return Saved(existing, False)
+        raise
+    finding = session.scalars(
+        pg_insert(Finding)
+        .values(**new.values, user_agent=user_agent[:256])
+        .on_conflict_do_nothing(index_elements=[Finding.client_uuid])
+        .returning(Finding)
+    ).one_or_none()
+    if finding is None:  # stored before: a retry, a concurrent one, or another user's UUID
+        existing = _existing(session, Finding, data.client_uuid, actor)
+        if existing is None:  # pragma: no cover - a UUID conflict leaves a row behind
+            raise RuntimeError("client UUID conflict without a stored finding")
         return Saved(existing, False)
+    # The road and patrol are in hand: answering the request then loads neither again (the
+    # identity map holds them only weakly, and they may be gone by then).
+    set_committed_value(finding, "road", new.location.road)
+    set_committed_value(finding, "patrol", new.patrol)
+    if new.hazard_fields is not None:
+        hazard_services.raise_hazard(
+            session,
+            location=new.location,
+            actor=actor,
+            found_at=finding.observed_at,
+            finding_id=finding.id,
+            timezone=timezone,
+            **new.hazard_fields,
+        )
+        finding.status = "hazard_raised"
+        session.flush()
+    return Saved(finding, True)
+
+
+class _NewFinding(NamedTuple):
+    values: dict  # the columns of the row to insert, but the user agent
+    location: network.RecordLocation
+    patrol: Patrol | None
+    hazard_fields: dict | None  # for a safety hazard, the fields of the hazard it raises
+
+
+def _new_finding(session: Session, data: FindingInput, *, actor: User) -> _NewFinding:
+    """Check a new finding and locate it."""
     patrol = None
     road_code, direction = data.road, data.direction
     if data.patrol_uuid is not None:
@@ -242,8 +302,7 @@ def submit_finding(
         end_stake=data.end_stake or None,
         gps=data.gps,
     )
-    observed_at = _not_future(data.observed_at, "observed_at")
-    finding = Finding(
+    values = dict(
         client_uuid=data.client_uuid,
         patrol_id=patrol.id if patrol else None,
         kind=data.kind,
@@ -273,24 +332,10 @@ def submit_finding(
         offset_m=location.offset_m,
         geom=to_db(location.geometry),
         geometry_version=location.road.geometry_version,
-        observed_at=observed_at,
-        user_agent=user_agent[:256],
+        observed_at=_not_future(data.observed_at, "observed_at"),
         created_by_id=actor.id,
     )
-    saved = _insert_once(session, finding, Finding, data.client_uuid, actor)
-    if saved.created and hazard_fields is not None:
-        hazard_services.raise_hazard(
-            session,
-            location=location,
-            actor=actor,
-            found_at=observed_at,
-            finding_id=finding.id,
-            timezone=timezone,
-            **hazard_fields,
-        )
-        finding.status = "hazard_raised"
-        session.flush()
-    return saved
+    return _NewFinding(values, location, patrol, hazard_fields)
 
 
 def _hazard_fields(data: FindingInput) -> dict | None:
@@ -369,27 +414,39 @@ def void_record(session: Session, record, reason: str, *, actor: User):
 
 
 def near_duplicates(session: Session, finding: Finding) -> list[Finding]:
-    """Return open findings of the same kind on the same road within 50 m of this one."""
-    this = aliased(Finding)
+    """Return open findings of the same kind on the same road within 50 m of this one.
+
+    One statement: the finding's own road, kind and point are given as values (no self-join);
+    the five nearest are chosen first and only they are joined to their author and patrol. Their
+    road is this finding's, which the session then holds.
+    """
+    road = finding.road  # noqa: F841 - held, so that each row's road is found in the session
+    point = literal(finding.geom, Geometry(srid=SRID))
+    newest = (
+        select(Finding.id)
+        .where(
+            Finding.id != finding.id,
+            Finding.road_id == finding.road_id,
+            Finding.kind == finding.kind,
+            Finding.status == "open",
+            Finding.voided_at.is_(None),
+            # The planar box (in degrees, generous) lets the GiST index find the candidates;
+            # the geography distance then keeps those truly within 50 m.
+            func.ST_DWithin(Finding.geom, point, NEAR_BOX_DEGREES),
+            func.ST_DWithin(
+                cast(Finding.geom, Geography), cast(point, Geography), NEAR_DUPLICATE_M
+            ),
+        )
+        .order_by(Finding.observed_at.desc(), Finding.id.desc())
+        .limit(5)
+        .subquery()
+    )
     return list(
         session.scalars(
             select(Finding)
-            .join(this, this.id == finding.id)
-            .where(
-                Finding.id != finding.id,
-                Finding.road_id == this.road_id,
-                Finding.kind == this.kind,
-                Finding.status == "open",
-                Finding.voided_at.is_(None),
-                # The planar box (in degrees, generous) lets the GiST index find the candidates;
-                # the geography distance then keeps those truly within 50 m.
-                func.ST_DWithin(Finding.geom, this.geom, NEAR_BOX_DEGREES),
-                func.ST_DWithin(
-                    cast(Finding.geom, Geography), cast(this.geom, Geography), NEAR_DUPLICATE_M
-                ),
-            )
-            .order_by(Finding.observed_at.desc())
-            .limit(5)
+            .join(newest, newest.c.id == Finding.id)
+            .options(joinedload(Finding.created_by), joinedload(Finding.patrol))
+            .order_by(Finding.observed_at.desc(), Finding.id.desc())
         )
     )
 
