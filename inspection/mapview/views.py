@@ -1,8 +1,10 @@
 """The map page and the kilometre-stake labels it draws on the roads at close zoom.
 
 The record layers read /ogc/collections/{id}/items with the map's bbox, so the map, QGIS and the
-GeoJSON downloads share one data path; this blueprint only serves the page and the stake labels,
-which no collection holds (they are computed from each road's linear reference).
+GeoJSON downloads share one data path; a layer with more records than one answer should carry
+(findings, hazards, repairs) is drawn from its vector tiles (/ogc/collections/{id}/tiles/…) below
+zoom 12 instead. This blueprint only serves the page and the stake labels, which no collection
+holds (they are computed from each road's linear reference).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from inspection.network.chainage import MetricLine
 from inspection.network.models import DIRECTION_LABELS, Road, RoadPiece
 from inspection.network.stakes import format_stake
 from inspection.ogc.features import COLLECTIONS, MAX_LIMIT, BadParameter, OgcBbox
+from inspection.ogc.tiles import DETAIL_FROM_ZOOM
+from inspection.ogc.tiles import LAYERS as TILE_LAYERS
 from inspection.patrols.kinds import FINDING_KINDS, FINDING_STATUSES
 from inspection.repairs.rules import REPAIR_KINDS
 from inspection.sites.kinds import SITE_KIND_LABELS
@@ -45,6 +49,7 @@ TILE_SETTINGS = (
 )
 COVERAGE_LAYER = "patrol_coverage"
 LAYER_LIMIT = 2000  # features per layer and request; the page says when there are more
+# A layer with more records than MAP_TILES_FROM (config; default LAYER_LIMIT) uses tiles.
 STAKE_EVERY_M = 1000.0
 MAX_STAKE_PIECES = 400  # road pieces (~1 km) one stake request may look at
 
@@ -194,6 +199,24 @@ def filter_choices(locale: str) -> dict[str, list[tuple[str, list[tuple[str, str
     }
 
 
+def _tile_template(collection_id: str) -> str:
+    """The layer's vector tiles, {z}/{y}/{x} left for the map script to fill in."""
+    path = url_for(
+        "ogc.tile", collection_id=collection_id, tile_matrix="0", tile_row="0", tile_col="0"
+    )
+    return path.removesuffix("/0/0/0") + "/{z}/{y}/{x}"
+
+
+def _many(collection_id: str) -> bool:
+    """Tell whether a layer holds more records than one GeoJSON answer should carry; counts at
+    most that many rows, so the page stays quick on a million findings."""
+    collection = COLLECTIONS[collection_id]
+    setting = current_app.config.get("MAP_TILES_FROM")
+    threshold = LAYER_LIMIT if setting is None else int(setting)
+    some = select(collection.model.id).where(*collection.where).limit(threshold + 1)
+    return db.session.scalar(select(func.count()).select_from(some.subquery())) > threshold
+
+
 @bp.route("/map")
 @permission_required("records.read")
 def page():
@@ -206,6 +229,8 @@ def page():
             # Coverage is computed for the period: shown when asked for (?layer=patrol_coverage).
             "visible": cid != COVERAGE_LAYER or request.args.get("layer") == COVERAGE_LAYER,
             "time": c.time is not None,
+            # Vector tiles below tilesBelowZoom when the layer is too big for one answer.
+            **({"tiles": _tile_template(cid), "many": _many(cid)} if cid in TILE_LAYERS else {}),
         }
         for cid, c in COLLECTIONS.items()
     ]
@@ -213,6 +238,7 @@ def page():
         "layers": layers,
         "stakes": url_for("mapview.stakes"),
         "stakesFromZoom": 13,
+        "tilesBelowZoom": DETAIL_FROM_ZOOM,
         "limit": LAYER_LIMIT,
         "downloadLimit": MAX_LIMIT,
         "bounds": network_bounds(),

@@ -19,6 +19,7 @@ from inspection.inputs import Int
 from inspection.network.models import Road
 from inspection.network.stakes import format_stake
 from inspection.ogc.coverage import PROVIDER as COVERAGE_PROVIDER
+from inspection.ogc.geojson import Shown, stake_sql
 from inspection.ogc.model import (
     DIRECTIONS,
     HAZARD_STATES,
@@ -40,8 +41,12 @@ from inspection.surveys.models import SurveyCampaign, SurveyUnit
 from inspection.tracks.models import CoveredInterval
 
 
-def _stake(value: float | None) -> str | None:
+def _python_stake(value: float | None) -> str | None:
     return None if value is None else format_stake(value)
+
+
+# Stake text in Python (the HTML pages, enriched collections) and in SQL (GeoJSON pages).
+_stake = Shown(_python_stake, stake_sql)
 
 
 def _upper(value: str) -> str:

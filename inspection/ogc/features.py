@@ -4,7 +4,8 @@
 * :mod:`inspection.ogc.catalogue`: the collections as one table (``COLLECTIONS``);
 * :mod:`inspection.ogc.parameters`: the ``/items`` query parameters (declared models, bbox,
   datetime);
-* :mod:`inspection.ogc.queries`: reading features (conditions, paging by offset, extent).
+* :mod:`inspection.ogc.queries`: reading features (conditions, paging by offset, extent);
+* :mod:`inspection.ogc.geojson`: the features' GeoJSON text written by PostgreSQL.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ from inspection.ogc.parameters import (
     parse_datetime,
     parse_items_query,
 )
-from inspection.ogc.queries import extent, find_features, get_feature
+from inspection.ogc.queries import (
+    FeatureTexts,
+    extent,
+    find_feature_texts,
+    find_features,
+    get_feature,
+)
 
 __all__ = [
     "COLLECTIONS",
@@ -51,6 +58,7 @@ __all__ = [
     "Collection",
     "Context",
     "Feature",
+    "FeatureTexts",
     "Filter",
     "ItemsParameters",
     "ItemsQuery",
@@ -59,6 +67,7 @@ __all__ = [
     "TimeField",
     "all_properties",
     "extent",
+    "find_feature_texts",
     "find_features",
     "get_feature",
     "parameters_model",

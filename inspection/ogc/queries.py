@@ -6,15 +6,18 @@ Paging is by offset over the features ordered by id; the view turns the numbers 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text, true
+from sqlalchemy import Connection, func, select, text, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
+from inspection.ogc.geojson import SESSION_SETTINGS, feature_sql
 from inspection.ogc.model import (
     COORDINATE_DECIMALS,
     CRS84,
@@ -138,9 +141,7 @@ def find_features(
         found = collection.provider.features(session, query, context, url_root=url_root)
         return found[query.offset : query.offset + query.limit], len(found)
     conditions = _conditions(collection, query, context)
-    # A page of a bbox touches a few hundred rows: starting parallel workers costs more than it
-    # saves (it doubled the time per request on a million findings), so this transaction has none.
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    _page_settings(session)
     statement = (
         _select(collection, context)
         .where(*conditions)
@@ -149,14 +150,95 @@ def find_features(
         .offset(query.offset)
     )
     rows = session.execute(statement).all()
-    if query.offset == 0 and len(rows) < query.limit:
-        matched = len(rows)  # the whole answer is on this page: no need to count
-    else:
-        counted = _joined(collection, select(func.count()).select_from(collection.model)).where(
-            *conditions
-        )
-        matched = session.scalar(counted)
+    matched = _matched(session, collection, conditions, query, len(rows))
     return _features(session, collection, rows, url_root), matched
+
+
+def _page_settings(session) -> None:
+    # A page of a bbox touches a few hundred rows: starting parallel workers costs more than it
+    # saves (it doubled the time per request on a million findings), so this transaction has none.
+    settings = {"max_parallel_workers_per_gather": "0", **SESSION_SETTINGS}
+    calls = ", ".join(f"set_config('{name}', :{name}, true)" for name in settings)
+    session.execute(text(f"SELECT {calls}"), settings)
+
+
+def _matched(session: Session, collection: Collection, conditions, query, returned: int) -> int:
+    if query.offset == 0 and returned < query.limit:
+        return returned  # the whole answer is on this page: no need to count
+    counted = _joined(collection, select(func.count()).select_from(collection.model)).where(
+        *conditions
+    )
+    return session.scalar(counted)
+
+
+# Pages up to this many features are read whole before answering (one round trip); larger ones
+# stream from a server-side cursor in batches, so memory stays flat up to MAX_LIMIT.
+STREAM_FROM = 2000
+STREAM_BATCH = 500
+
+
+@dataclass
+class FeatureTexts:
+    """One page as each feature's finished GeoJSON text (see :mod:`inspection.ogc.geojson`)."""
+
+    texts: Iterable[str]
+    matched: int
+    returned: int  # for a streamed page, what the count leaves for it; the view counts again
+
+
+def find_feature_texts(
+    session: Session,
+    collection: Collection,
+    query: ItemsQuery,
+    context: Context,
+    *,
+    url_root: str = "",
+) -> FeatureTexts | None:
+    """Return one page of features as JSON texts written by PostgreSQL, or None where the
+    collection needs the Python path (computed collections, enrichment, presentations)."""
+    expression = feature_sql(collection, context)
+    if expression is None:
+        return None
+    model = collection.model
+    conditions = _conditions(collection, query, context)
+    _page_settings(session)
+    statement = (
+        _joined(collection, select(expression.label("feature")).select_from(model))
+        .where(*conditions)
+        .order_by(model.id)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    parameters = {"url_root": url_root}
+    if query.limit <= STREAM_FROM:
+        texts = session.scalars(statement, parameters).all()
+        matched = _matched(session, collection, conditions, query, len(texts))
+        return FeatureTexts(texts, matched, len(texts))
+    counted = _joined(collection, select(func.count()).select_from(model)).where(*conditions)
+    matched = session.scalar(counted)
+    streamed = _streamed(session.get_bind(), statement, parameters)
+    return FeatureTexts(streamed, matched, max(0, min(query.limit, matched - query.offset)))
+
+
+def _streamed(engine, statement, parameters: dict[str, Any]) -> Iterator[str]:
+    """Yield the features from a server-side cursor on a connection of their own.
+
+    The answer is sent after the view returns and the request's session is closed, so the
+    stream cannot use it; it starts when the first chunk is asked for.
+    """
+    if isinstance(engine, Connection):  # a session bound to one connection (the tests'): use it
+        yield from _rows(engine, statement, parameters)
+        return
+    with engine.connect() as connection:
+        yield from _rows(connection, statement, parameters)
+
+
+def _rows(connection: Connection, statement, parameters: dict[str, Any]) -> Iterator[str]:
+    _page_settings(connection)
+    # Per statement: Connection.execution_options() would change the connection itself.
+    options = {"yield_per": STREAM_BATCH}
+    for (feature,) in connection.execute(statement, parameters, execution_options=options):
+        yield feature
 
 
 def get_feature(

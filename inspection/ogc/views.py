@@ -8,15 +8,23 @@ landing page, not the server root.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext
 
 from inspection.errors import N_, NotFound
 from inspection.extensions import db
-from inspection.ogc import features
+from inspection.ogc import features, tiles
 from inspection.ogc.features import COLLECTIONS, BadParameter, Collection, Context
 from inspection.web import branch_today, branch_zone, permission_required
 
@@ -257,12 +265,51 @@ def _items_links(collection: Collection, query: features.ItemsQuery, returned: i
     return links
 
 
+def _collection_text(texts, matched: int, links) -> Iterator[str]:
+    """Yield a FeatureCollection's text in chunks: the features, then the numbers and links."""
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    yield '{"type":"FeatureCollection","features":['
+    count, chunk = 0, []
+    for text in texts:
+        chunk.append(text)
+        count += 1
+        if len(chunk) == STREAM_CHUNK:
+            yield ("," if count > len(chunk) else "") + ",".join(chunk)
+            chunk = []
+    if chunk:
+        yield ("," if count > len(chunk) else "") + ",".join(chunk)
+    yield (
+        "],"
+        + f'"numberMatched":{matched},'
+        + f'"numberReturned":{count},'
+        + f'"timeStamp":"{stamp}",'
+        + '"links":'
+        + json.dumps(links, ensure_ascii=False)
+        + "}"
+    )
+
+
+STREAM_CHUNK = 500  # features per chunk of a streamed answer
+
+
 @bp.route("/collections/<collection_id>/items")
 @permission_required("records.read")
 def items(collection_id: str):
     found = collection_of(collection_id)
     html = wants_html()
     query = features.parse_items_query(found, request.args, branch_zone())
+    url_root = request.url_root.rstrip("/")
+    if not html:
+        # Table-backed collections: PostgreSQL writes each feature's text; Python joins them.
+        page_texts = features.find_feature_texts(
+            db.session, found, query, context(), url_root=url_root
+        )
+        if page_texts is not None:
+            links = _items_links(found, query, page_texts.returned, page_texts.matched)
+            body = _collection_text(page_texts.texts, page_texts.matched, links)
+            if isinstance(page_texts.texts, list):
+                return current_app.response_class("".join(body), mimetype=GEOJSON)
+            return current_app.response_class(stream_with_context(body), mimetype=GEOJSON)
     page, matched = features.find_features(
         db.session, found, query, context(), url_root=request.url_root.rstrip("/")
     )
@@ -494,6 +541,13 @@ def api_document() -> dict[str, Any]:
                 },
             }
         }
+    from inspection.ogc.tile_views import tile_path
+
+    for collection_id in tiles.LAYERS:
+        paths[
+            f"/collections/{collection_id}/tiles/{tiles.TILE_MATRIX_SET}/{{tileMatrix}}"
+            "/{tileRow}/{tileCol}"
+        ] = tile_path(collection_id)
     error = {"content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return {
         "openapi": "3.0.3",
@@ -538,3 +592,7 @@ def api_document() -> dict[str, Any]:
             },
         },
     }
+
+
+# The tile endpoints register on this blueprint (their own module keeps this one short).
+from inspection.ogc import tile_views  # noqa: E402, F401

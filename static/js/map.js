@@ -1,5 +1,6 @@
-/* The map page: record layers read from OGC API – Features by the map's bbox, filters,
-   GeoJSON downloads, kilometre-stake labels at close zoom and "locate me".
+/* The map page: record layers read from OGC API – Features by the map's bbox (or, for a big
+   layer at low zoom, drawn from its vector tiles), filters, GeoJSON downloads, kilometre-stake
+   labels at close zoom and "locate me".
    Each layer is reloaded with the new bbox whenever the map stops moving, and its old
    features are replaced, so the map only ever holds what the server returned for the view. */
 (function () {
@@ -290,12 +291,52 @@
     });
   }
 
+  // A layer with more records than one answer carries is drawn from vector tiles below
+  // config.tilesBelowZoom (window.inspectionTiles, tile_layer.js); GeoJSON from there on.
+  var tilesApi = window.inspectionTiles;
+
+  function usesTiles(layer) {
+    return Boolean(tilesApi && window.protomapsL && layer.spec.tiles && layer.spec.many &&
+      map.getZoom() < config.tilesBelowZoom);
+  }
+
+  function showTiles(layer) {
+    var url = tilesApi.tileUrl(layer.spec.tiles, layerParams(layer.spec));
+    if (layer.tiles && layer.tilesUrl !== url) {
+      layer.overlay.removeLayer(layer.tiles);
+      layer.tiles = null;
+    }
+    if (!layer.tiles) {
+      layer.tiles = tilesApi.tileLayer(layer.spec.id, url, PANES[layer.spec.id]);
+      layer.tilesUrl = url;
+      layer.overlay.addLayer(layer.tiles);
+    }
+    layer.geojson.clearLayers();
+    layer.note = null;
+    mapEl.setAttribute("data-mode-" + layer.spec.id, "tiles");
+    mapEl.setAttribute("data-loaded-" + layer.spec.id, "0");
+    showStatus();
+  }
+
+  function hideTiles(layer) {
+    if (layer.tiles) {
+      layer.overlay.removeLayer(layer.tiles);
+      layer.tiles = null;
+    }
+    if (layer.spec.tiles) mapEl.setAttribute("data-mode-" + layer.spec.id, "geojson");
+  }
+
   function load(layer) {
     if (layer.controller) layer.controller.abort();
     if (!map.hasLayer(layer.overlay)) {
       layer.geojson.clearLayers();
       return;
     }
+    if (usesTiles(layer)) {
+      showTiles(layer);
+      return;
+    }
+    hideTiles(layer);
     var controller = new AbortController();
     layer.controller = controller;
     var bbox = currentBbox();
@@ -391,6 +432,14 @@
     });
   });
   map.on("overlayremove", showStatus);
+  // A dot of the tiles stands for many records: a tap on it zooms in towards them.
+  map.on("click", function (event) {
+    var onDot = Object.keys(layers).some(function (id) {
+      var layer = layers[id];
+      return layer.tiles && map.hasLayer(layer.overlay) && tilesApi.dotsAt(layer.tiles, event.latlng) > 0;
+    });
+    if (onDot) map.setView(event.latlng, Math.min(map.getZoom() + 2, config.tilesBelowZoom));
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

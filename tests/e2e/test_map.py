@@ -193,3 +193,62 @@ def test_an_optional_tile_layer_is_drawn_below_the_records(
         context.close()
     finally:
         e2e_app.config.update(saved)
+
+
+def test_a_big_layer_is_drawn_from_vector_tiles_at_low_zoom(
+    live_server, e2e_app, browser: Browser, map_world
+):
+    # Any layer with more records than MAP_TILES_FROM uses tiles below zoom 12: 0 makes the
+    # demo's few records do so.
+    e2e_app.config["MAP_TILES_FROM"] = 0
+    try:
+        context = browser.new_context(viewport={"width": 1024, "height": 700}, locale="en-US")
+        page = context.new_page()
+        problems = watch(page)
+        tiles: list[tuple[int, str]] = []
+
+        def keep(response) -> None:
+            if "/tiles/WebMercatorQuad/" in response.url:
+                tiles.append((response.status, response.headers.get("content-type", "")))
+
+        page.on("response", keep)
+        sign_in(page, live_server, map_world)
+        map_element = page.locator("#map")
+        expect(map_element).to_have_attribute("data-mode-findings", "tiles")
+        expect(map_element).to_have_attribute("data-pending", "0", timeout=15_000)
+        # Canvas tiles in the findings pane, filled from answers in the vector tile format.
+        expect(page.locator(".leaflet-findings-pane canvas.leaflet-tile").first).to_be_attached()
+        page.wait_for_function(
+            "document.querySelectorAll('.leaflet-findings-pane canvas.leaflet-tile').length > 0"
+        )
+        assert tiles and all(
+            status in (200, 304) and (status == 304 or "vnd.mapbox-vector-tile" in kind)
+            for status, kind in tiles
+        )
+        assert drawn(page, "findings") == 0  # no GeoJSON markers at this zoom
+        screenshot(page, "map-tiles")
+
+        # A filter asks for tiles of that kind only.
+        page.locator("#filter-kind").select_option("findings:pothole")
+        page.locator("#map-filters button[type=submit]").click()
+        page.wait_for_timeout(800)
+        urls = page.evaluate(
+            "performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(u => u.includes('/findings/tiles/'))"
+        )
+        assert any("kind=pothole" in url for url in urls)
+
+        # From zoom 12 the records come as GeoJSON again, with their popups.
+        page.evaluate("document.getElementById('map')")
+        page.locator("#filter-kind").select_option("")
+        page.locator("#map-filters button[type=submit]").click()
+        for _ in range(12):
+            if page.locator("#map").get_attribute("data-mode-findings") == "geojson":
+                break
+            page.locator(".leaflet-control-zoom-in").click()
+            page.wait_for_timeout(350)
+        expect(map_element).to_have_attribute("data-mode-findings", "geojson")
+        assert problems == []
+        context.close()
+    finally:
+        e2e_app.config.pop("MAP_TILES_FROM", None)

@@ -150,6 +150,7 @@ MATRIX = {
     "ogc.collection": ("GET", "/ogc/collections/roads", READERS),
     "ogc.items": ("GET", "/ogc/collections/roads/items", READERS),
     "ogc.item": ("GET", "/ogc/collections/roads/items/999999", READERS),
+    "ogc.tile": ("GET", "/ogc/collections/findings/tiles/WebMercatorQuad/0/0/0", READERS),
     "sites.departments": ("GET", "/departments/", SITE_READERS),
     "sites.new_department": ("POST", "/departments/new", SITE_MANAGERS),
     "sites.edit_department": ("GET", "/departments/999999/edit", SITE_MANAGERS),

@@ -36,6 +36,17 @@ def test_the_page_reads_every_layer_from_the_ogc_items(client, login_as, roads):
         )
     ]
     assert [layer["visible"] for layer in config["layers"]] == [True] * 6 + [False]
+    # The big layers have vector tiles, used below tilesBelowZoom when they hold more records
+    # than one answer carries (the demo's few records do not).
+    tiled = {layer["id"]: layer for layer in config["layers"] if "tiles" in layer}
+    assert set(tiled) == {"findings", "hazards", "repairs"}
+    assert tiled["findings"]["tiles"] == (
+        "/ogc/collections/findings/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    )
+    assert [layer["many"] for layer in tiled.values()] == [False] * 3
+    assert config["tilesBelowZoom"] == 12
+    assert "/static/vendor/protomaps-leaflet/protomaps-leaflet.js" in html
+    assert "/static/js/tile_layer.js" in html
     assert config["tiles"] is None  # no base map unless one is configured
     west, south, east, north = config["bounds"]
     assert 87 < west < east < 88 and 43 < south < north < 45
@@ -51,6 +62,17 @@ def test_the_page_reads_every_layer_from_the_ogc_items(client, login_as, roads):
     shown = map_config(client.get("/map?layer=patrol_coverage").get_data(as_text=True))
     assert shown["layers"][-1]["visible"] is True
     assert "/static/js/coverage_layer.js" in html
+
+
+def test_a_layer_with_more_records_than_the_threshold_uses_tiles(app, client, login_as, world):
+    login_as("manager")
+    app.config["MAP_TILES_FROM"] = 2  # the demo has more findings than that, one hazard less
+    try:
+        config = map_config(client.get("/map").get_data(as_text=True))
+    finally:
+        app.config.pop("MAP_TILES_FROM")
+    many = {layer["id"]: layer["many"] for layer in config["layers"] if "many" in layer}
+    assert many == {"findings": True, "hazards": False, "repairs": False}
 
 
 def test_a_configured_tile_layer_is_offered_and_allowed_by_the_csp(app, client, login_as):
