@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import sqlalchemy.exc
 from flask import Flask, request, session
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -162,6 +163,8 @@ def register_request_hooks(app: Flask) -> None:
     from inspection import web
 
     app.after_request(web.security_headers)
+    # Registered after Flask-SQLAlchemy's, so it runs first (teardowns run in reverse order).
+    app.teardown_appcontext(web.close_database_session)
 
     app.add_template_filter(format_stake, "stake")
     app.add_template_global(outbox_words)
@@ -181,6 +184,11 @@ def register_error_handlers(app: Flask) -> None:
     from inspection import web
 
     app.register_error_handler(DomainError, web.handle_domain_error)
+    # The database's faults are the client's cue to retry, never a 500: a pool that stays busy
+    # past its timeout, and a database restarting, down or gone mid-request (OFFLINE.md rule 3).
+    app.register_error_handler(sqlalchemy.exc.TimeoutError, web.handle_database_busy)
+    app.register_error_handler(sqlalchemy.exc.OperationalError, web.handle_database_unavailable)
+    app.register_error_handler(sqlalchemy.exc.InterfaceError, web.handle_database_unavailable)
     app.register_error_handler(HTTPException, web.handle_http_error)
     app.register_error_handler(Exception, web.handle_unexpected_error)
 
@@ -190,6 +198,7 @@ def register_cli(app: Flask) -> None:
     from inspection.demo import demo_cli
     from inspection.hazards.cli import audit_cli
     from inspection.network.cli import roads_cli
+    from inspection.ops.cli import backup_cli
     from inspection.reports.cli import report_cli
 
     app.cli.add_command(users_cli)
@@ -197,3 +206,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(report_cli)
+    app.cli.add_command(backup_cli)

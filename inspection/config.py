@@ -49,9 +49,18 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         # JIT off for the app's sessions: its queries run in milliseconds, and compiling them
         # cost 300-400 ms a report query once tables pass JIT's cost threshold (bench/README.md).
+        # The pool answers quickly when it cannot serve: a request waits at most DB_POOL_TIMEOUT
+        # seconds for a connection and a new connection at most DB_CONNECT_TIMEOUT seconds, then
+        # the client gets 503 + Retry-After (web.handle_database_busy/_unavailable), never a hang.
         "SQLALCHEMY_ENGINE_OPTIONS": {
             "pool_pre_ping": True,
-            "connect_args": {"options": "-c jit=off"},
+            "pool_size": _whole(env, "DB_POOL_SIZE", 5, 1, 100),
+            "max_overflow": _whole(env, "DB_MAX_OVERFLOW", 10, 0, 100),
+            "pool_timeout": _whole(env, "DB_POOL_TIMEOUT", 3, 1, 60),
+            "connect_args": {
+                "options": "-c jit=off",
+                "connect_timeout": _whole(env, "DB_CONNECT_TIMEOUT", 5, 1, 60),
+            },
         },
         "MEDIA_ROOT": media_root,
         "BRANCH_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
@@ -73,6 +82,15 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # the proxy's; 0 (the default) trusts no header.
         "PROXY_HOPS": _hops(env.get("PROXY_HOPS", "0")),
     }
+
+
+def _whole(env, name: str, default: int, low: int, high: int) -> int:
+    value = env.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {value!r}.")
+    return int(value)
 
 
 def _hops(value: str) -> int:

@@ -79,6 +79,17 @@ class UuidTaken(DomainError):
     status = 409
 
 
+class StorageFull(DomainError):
+    """The server has no room left for a file (507): nothing was stored; send it again later.
+
+    A 5xx, so the phone's outbox keeps the photo and retries it (OFFLINE.md rule 3).
+    """
+
+    code = "storage_full"
+    status = 507
+    retry_after = 60  # seconds: freeing disk space takes an administrator
+
+
 # Codes that messages may name (roles, states, actions, directions…) and their words. Each area
 # registers its own lists here, so the shared error handling imports no area.
 CODE_WORDS: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
@@ -9,14 +10,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from inspection.auth.loaders import authenticate_bearer
 from inspection.auth.permissions import roles_with
 from inspection.errors import CODE_WORDS, DomainError
+from inspection.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +132,47 @@ def handle_domain_error(error: DomainError) -> Any:
     message = translate_error(error)
     if wants_json():
         body = {"code": error.code, "message": message, "fields": fields, **error.extra}
-        return jsonify({"error": body}), error.status
-    return error_response(error.status, error.code, message, fields)
+        answer = jsonify({"error": body}), error.status
+    else:
+        answer = error_response(error.status, error.code, message, fields)
+    retry_after = getattr(error, "retry_after", None)
+    return answer if retry_after is None else (*answer, {"Retry-After": str(retry_after)})
+
+
+def unavailable_response(code: str, message: str, retry_after: int) -> Any:
+    """Answer 503 with Retry-After, in a page that needs no database (it may be the cause)."""
+    headers = {"Retry-After": str(retry_after)}
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        return jsonify(body), 503, headers
+    # Straight from the Jinja environment: render_template's context processors would load the
+    # signed-in user (Flask-Login), which needs the very database that is missing.
+    page = current_app.jinja_env.get_template("errors/unavailable.html").render(
+        status=503, message=message, current_locale=str(get_locale())
+    )
+    return page, 503, headers
+
+
+def handle_database_busy(error: Exception) -> Any:
+    """Every pooled connection stayed busy for the pool's timeout: 503 at once, not a hang."""
+    log.warning("database pool exhausted on %s %s: %s", request.method, request.path, error)
+    return unavailable_response(
+        "database_busy",
+        gettext("The server is busy; try again in a few seconds."),
+        current_app.config.get("RETRY_AFTER_BUSY", 2),
+    )
+
+
+def handle_database_unavailable(error: Exception) -> Any:
+    """The database cannot be reached or went away mid-request (restart, failover): 503."""
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.path, type(error).__name__
+    )
+    return unavailable_response(
+        "database_unavailable",
+        gettext("The database cannot be reached right now; try again in a moment."),
+        current_app.config.get("RETRY_AFTER_UNAVAILABLE", 5),
+    )
 
 
 _HTTP_MESSAGES = {
@@ -166,6 +208,22 @@ def handle_unexpected_error(error: Exception) -> Any:
     """Log an unexpected failure with its stack trace and answer 500 without details."""
     log.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, "internal_error", gettext("Something went wrong on the server."))
+
+
+def close_database_session(_error: BaseException | None = None) -> None:
+    """End the request's session before Flask-SQLAlchemy would, surviving a dead connection.
+
+    When PostgreSQL restarted mid-request, the rollback that closing the session sends fails
+    too; raised from a teardown, it would turn the answer already made (a 503) into a 500.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        log.warning("closing the session failed (%s); its connection is dropped", error.orig)
+        with contextlib.suppress(DBAPIError):
+            if db.session.registry.has():
+                db.session.registry().invalidate()
+        db.session.registry.clear()
 
 
 def security_headers(response: Any) -> Any:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inspection.auth.models import User
-from inspection.errors import N_, NotPermitted, UuidTaken, ValidationError
+from inspection.errors import N_, NotPermitted, StorageFull, UuidTaken, ValidationError
 from inspection.media.images import process_upload
 from inspection.media.models import Photo
 from inspection.media.storage import LocalStorage, Storage, content_key
@@ -78,6 +79,45 @@ def may_add_photo(owner, actor: User, stage: str) -> bool:
     return False
 
 
+# A full disk or an exhausted quota: the photo is refused and the outbox sends it again later.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _store_files(session: Session, storage: Storage, files) -> None:
+    """Put the files before the row is written, so no row ever names a missing file.
+
+    Each put is atomic (temp file, fsync, rename). When one fails for want of room, the files
+    this call created are removed again unless a photo row already names them, so a refused
+    photo leaves no file behind either. A crash between the files and the row's commit leaves
+    files no row names; the outbox's retry sends the same bytes, which get the same
+    content-addressed keys, and its row then names them.
+    """
+    created: list[str] = []
+    try:
+        for key, data in files:
+            existed = storage.exists(key)
+            storage.put(key, data)
+            if not existed:
+                created.append(key)
+    except OSError as error:
+        if error.errno not in _NO_ROOM:
+            raise
+        for key in created:
+            named = session.scalar(
+                select(Photo.id)
+                .where((Photo.content_key == key) | (Photo.thumbnail_key == key))
+                .limit(1)
+            )
+            if named is None:
+                storage.delete(key)
+        raise StorageFull(
+            N_(
+                "The server's photo storage is full, so the photo was not saved. It stays on "
+                "the phone and will be sent again later."
+            )
+        ) from error
+
+
 def attach_photo(
     session: Session,
     storage: Storage,
@@ -112,12 +152,12 @@ def attach_photo(
             fields={"photo": N_("Damaged in transfer.")},
         )
     image = process_upload(upload.data, max_bytes=max_bytes)
-    # Files first, then the row: a crash in between leaves an unreferenced file, never a row
-    # pointing at nothing. Content-addressed keys make a retry rewrite the same files.
     key = content_key(image.sha256, ".jpg")
     thumbnail_key = content_key(hashlib.sha256(image.thumbnail).hexdigest(), ".thumb.jpg")
-    storage.put(key, image.content)
-    storage.put(thumbnail_key, image.thumbnail)
+    # Uploads of the same bytes wait for each other until commit: one refused for want of room
+    # then never removes a file that another's row, not yet committed, is about to name.
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtext("photo:" + image.sha256))))
+    _store_files(session, storage, ((key, image.content), (thumbnail_key, image.thumbnail)))
     photo = Photo(
         client_uuid=upload.client_uuid,
         **{column: owner.id},

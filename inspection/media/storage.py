@@ -39,6 +39,10 @@ class Storage(Protocol):
         """Return a local file path for key when the store has one, else None."""
         ...
 
+    def delete(self, key: str) -> None:
+        """Remove what is stored under key; nothing there is not an error."""
+        ...
+
 
 def content_key(sha256: str, suffix: str) -> str:
     """Return the key ``ab/cd/<sha256><suffix>`` that spreads files over folders by content hash."""
@@ -91,6 +95,11 @@ class LocalStorage:
     def path(self, key: str) -> Path:
         """Return the file's absolute path (it may not exist yet)."""
         return self._resolve(key)
+
+    def delete(self, key: str) -> None:
+        """Remove the file (used only to undo a put whose photo row was never written)."""
+        with contextlib.suppress(FileNotFoundError):
+            self._resolve(key).unlink()
 
     def _resolve(self, key: str) -> Path:
         """Return root/key, refusing keys that are absolute, odd or lead outside the root."""

@@ -58,4 +58,3 @@ def test_loading_the_demo_again_adds_nothing(db_session):
     before = [count(db_session, m) for m in (Patrol, TrackPoint, CoveredInterval)]
     load_demo(db_session, today=TODAY)
     assert [count(db_session, m) for m in (Patrol, TrackPoint, CoveredInterval)] == before
-
