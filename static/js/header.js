@@ -37,8 +37,9 @@ if (header && button && panel) {
   document.addEventListener("click", function (event) {
     if (isOpen() && !header.contains(event.target)) setOpen(false);
   });
-  // Back from the back-forward cache: the page shows as it was left, menu open included.
-  window.addEventListener("pageshow", function () {
-    setOpen(false);
+  // Back from the back-forward cache: the page shows as it was left, menu open included. Only
+  // then: a first load's pageshow comes after `load`, and would shut a menu already tapped open.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) setOpen(false);
   });
 }
