@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from inspection.api import params as query_models
 from inspection.api.hazards import HazardsQuery
 from inspection.api.openapi_docs import render_docs
+from inspection.api.openapi_examples import EXAMPLES
 from inspection.api.openapi_models import (
     COMPONENT_NAMES,
     model_components,
@@ -382,77 +383,7 @@ COMPONENT_NAMES.update({model.__name__: name for name, model in INPUT_MODELS.ite
 
 SCHEMAS.update(model_components(INPUT_MODELS))
 
-
-# Realistic request bodies on the demo network: documentation, and the first cases schemathesis
-# sends, so the success answers get checked too (a client UUID makes a retry harmless).
-
-
-EXAMPLES = {
-    "TokenInput": {"name": "QGIS on the office PC"},
-    "VoidInput": {"reason": "Entered twice"},
-    "PatrolStart": {
-        "client_uuid": "5b0c3e5e-2f4a-4d3c-9a51-4f1b9f0c7a11",
-        "road": "G30",
-        "direction": "up",
-        "kind": "routine",
-        "crew": "王建国、阿不都热合曼",
-        "vehicle": "新A·H1234",
-        "weather": "sunny",
-        "started_at": "2026-05-09T01:00:00Z",
-        "start_stake": "K3500+000",
-    },
-    "PatrolEnd": {"ended_at": "2026-05-09T05:00:00Z", "end_stake": "K3520+000"},
-    "FindingInput": {
-        "client_uuid": "0e6f1c52-8a0b-4f57-a3f2-6d3c2b1a9e01",
-        "kind": "pothole",
-        "road": "G30",
-        "direction": "up",
-        "stake": "K3503+420",
-        "quantity": 1.2,
-        "depth_mm": 50,
-        "count": 2,
-        "note": "行车道坑槽两处",
-        "observed_at": "2026-05-09T01:20:00Z",
-    },
-    "FindingChanges": {"note": "两处坑槽，已设警示", "quantity": 1.5},
-    "HazardInput": {
-        "client_uuid": "7d9a4f0e-3b6c-4e21-8f5d-2c1b0a9e8d77",
-        "category": "guardrail_damage",
-        "grade": "general",
-        "description": "中央护栏被撞损约 8 m",
-        "road": "G30",
-        "direction": "up",
-        "stake": "K3514+600",
-        "found_at": "2026-05-09T02:20:00Z",
-    },
-    "HazardActionInput": {
-        "action": "record_interim_measures",
-        "version": 1,
-        "interim_measures": "设置锥桶和警示标志",
-    },
-    "RepairInput": {
-        "client_uuid": "c3a8e2d1-5f6b-4a79-b0c4-1e2d3f4a5b66",
-        "kind": "shoulder",
-        "road": "G30",
-        "direction": "up",
-        "side": "right",
-        "stake": "K3509+000",
-        "end_stake": "K3509+400",
-        "completed_on": "2026-05-09",
-        "area_m2": 640,
-        "materials": [{"name": "级配碎石", "quantity": 38, "unit": "m3"}],
-        "crew": "养护一工区",
-    },
-    "SurveyRecordInput": {
-        "road": "G30",
-        "direction": "up",
-        "stake": "K3505+300",
-        "family": "pavement",
-        "item_code": "alligator_cracking",
-        "severity": "heavy",
-        "quantity": 12,
-    },
-}
+# Realistic request bodies (openapi_examples.py): documentation, and schemathesis's first cases.
 for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
 

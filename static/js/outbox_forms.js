@@ -70,6 +70,23 @@ export function whenReady() {
   return outboxReady().then(Boolean);
 }
 
+/* Append to `item` why the server refused a waiting record and the button that loads it into the
+ * form to be corrected (`fixLabel`, `onFix(entry)`). */
+export function appendAttention(item, entry, fixLabel, onFix) {
+  const why = document.createElement("p");
+  why.className = "field-error";
+  why.textContent = fmt(window.Outbox.words.needs_attention, { reason: entry.attention.message });
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "btn btn-block";
+  button.textContent = fixLabel;
+  button.addEventListener("click", function () {
+    onFix(entry);
+  });
+  item.appendChild(why);
+  item.appendChild(button);
+}
+
 export function readBlock(id) {
   return readJsonBlock(id) || {};
 }

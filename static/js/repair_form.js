@@ -6,6 +6,7 @@
 import {
   PhotoBox,
   STAKE,
+  appendAttention,
   attentionRecords,
   clearErrors,
   controlName,
@@ -364,19 +365,8 @@ function start() {
       item.setAttribute("data-uuid", entry.uuid);
       var title = document.createElement("strong");
       title.textContent = entry.label;
-      var why = document.createElement("p");
-      why.className = "field-error";
-      why.textContent = fmt(Outbox.words.needs_attention, { reason: entry.attention.message });
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "btn btn-block";
-      button.textContent = words.fix;
-      button.addEventListener("click", function () {
-        loadForFix(entry);
-      });
       item.appendChild(title);
-      item.appendChild(why);
-      item.appendChild(button);
+      appendAttention(item, entry, words.fix, loadForFix);
       list.appendChild(item);
     });
     document.getElementById("attention-card").hidden = entries.length === 0;

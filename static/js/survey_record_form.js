@@ -7,6 +7,7 @@
 import {
   PhotoBox,
   STAKE,
+  appendAttention,
   attentionRecords,
   clearErrors,
   fmt,
@@ -229,20 +230,7 @@ function start() {
       item.appendChild(title);
       item.appendChild(document.createTextNode(" "));
       item.appendChild(tag);
-      if (entry.attention) {
-        var why = document.createElement("p");
-        why.className = "field-error";
-        why.textContent = fmt(Outbox.words.needs_attention, { reason: entry.attention.message });
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "btn btn-block";
-        button.textContent = words.fix;
-        button.addEventListener("click", function () {
-          loadForFix(entry);
-        });
-        item.appendChild(why);
-        item.appendChild(button);
-      }
+      if (entry.attention) appendAttention(item, entry, words.fix, loadForFix);
       list.appendChild(item);
     });
     document.getElementById("waiting-card").hidden = waiting.length === 0;
