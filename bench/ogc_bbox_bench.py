@@ -163,6 +163,26 @@ def timed_fetch(connection, sql: str, parameters=None) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def findings_and_reader(session, rows: int, *, reuse: bool) -> str:
+    """Make sure the bench database holds `rows` findings (filling it unless --keep) and a
+    reader; return a new API token of that reader. Shared with tile_bench."""
+    from inspection.auth import services as auth_services
+    from inspection.auth.models import User
+    from inspection.patrols.models import Finding
+
+    stored = session.scalar(select(func.count()).select_from(Finding))
+    if stored != rows:
+        if reuse:
+            raise SystemExit(f"{DATABASE} holds {stored} findings, not {rows}: drop --keep")
+        started = time.perf_counter()
+        fill(session, rows)
+        print(f"inserted {rows} findings in {time.perf_counter() - started:.1f} s")
+    reader = session.scalar(select(User).where(User.username == "bench.reader"))
+    if reader is None:
+        reader = auth_services.create_user(session, "bench.reader", "bench-password-1", ["manager"])
+    return auth_services.issue_token(session, reader).token
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="findings to store")
@@ -186,27 +206,10 @@ def main() -> None:
         recreate_database(url)
     app = make_app(url)
 
-    from inspection.auth import services as auth_services
-    from inspection.auth.models import User
     from inspection.extensions import db
-    from inspection.patrols.models import Finding
 
     with app.app_context():
-        stored = db.session.scalar(select(func.count()).select_from(Finding))
-        if stored != args.rows:
-            if reuse:
-                raise SystemExit(
-                    f"{DATABASE} holds {stored} findings, not {args.rows}: drop --keep"
-                )
-            started = time.perf_counter()
-            fill(db.session, args.rows)
-            print(f"inserted {args.rows} findings in {time.perf_counter() - started:.1f} s")
-        reader = db.session.scalar(select(User).where(User.username == "bench.reader"))
-        if reader is None:
-            reader = auth_services.create_user(
-                db.session, "bench.reader", "bench-password-1", ["manager"]
-            )
-        token = auth_services.issue_token(db.session, reader).token
+        token = findings_and_reader(db.session, args.rows, reuse=reuse)
         db.session.commit()
         db.session.remove()
 

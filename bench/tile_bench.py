@@ -24,11 +24,19 @@ import random
 import time
 
 import psycopg
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from bench._db import database_exists, distribution, make_app, recreate_database
-from bench.ogc_bbox_bench import AREA, DATABASE, SEED, SESSION, bench_url, fill, psycopg_url
+from bench.ogc_bbox_bench import (
+    AREA,
+    DATABASE,
+    SEED,
+    SESSION,
+    bench_url,
+    findings_and_reader,
+    psycopg_url,
+)
 
 TARGET_P95_MS = 30.0
 FORGET = "DELETE FROM tile_cache WHERE layer = 'findings' AND z = %s AND x = %s AND y = %s"
@@ -91,28 +99,11 @@ def main() -> None:
         recreate_database(url)
     app = make_app(url)
 
-    from inspection.auth import services as auth_services
-    from inspection.auth.models import User
     from inspection.extensions import db
     from inspection.ogc import tiles
-    from inspection.patrols.models import Finding
 
     with app.app_context():
-        stored = db.session.scalar(select(func.count()).select_from(Finding))
-        if stored != args.rows:
-            if reuse:
-                raise SystemExit(
-                    f"{DATABASE} holds {stored} findings, not {args.rows}: drop --keep"
-                )
-            started = time.perf_counter()
-            fill(db.session, args.rows)
-            print(f"inserted {args.rows} findings in {time.perf_counter() - started:.1f} s")
-        reader = db.session.scalar(select(User).where(User.username == "bench.reader"))
-        if reader is None:
-            reader = auth_services.create_user(
-                db.session, "bench.reader", "bench-password-1", ["manager"]
-            )
-        token = auth_services.issue_token(db.session, reader).token
+        token = findings_and_reader(db.session, args.rows, reuse=reuse)
         db.session.execute(text("DELETE FROM tile_cache"))
         db.session.commit()
         db.session.remove()
