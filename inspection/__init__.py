@@ -97,6 +97,10 @@ def register_access_control(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    # Every area's tables on the metadata before the first flush: foreign keys between
+    # areas (a patrol's vehicle and driver) resolve only when both tables are known.
+    import inspection.models  # noqa: F401
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -110,6 +114,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from inspection.api import coverage as _api_coverage  # noqa: F401
+    from inspection.api import drivers as _api_drivers  # noqa: F401
     from inspection.api import hazards as _api_hazards  # noqa: F401
     from inspection.api import inspections as _api_inspections  # noqa: F401
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
@@ -118,10 +123,17 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import repairs as _api_repairs  # noqa: F401
     from inspection.api import reports as _api_reports  # noqa: F401
     from inspection.api import sites as _api_sites  # noqa: F401
+    from inspection.api import supplies as _api_supplies  # noqa: F401
     from inspection.api import surveys as _api_surveys  # noqa: F401
     from inspection.api import tracks as _api_tracks  # noqa: F401
+    from inspection.api import vehicle_defects as _api_vehicle_defects  # noqa: F401
+    from inspection.api import vehicles as _api_vehicles  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
+    from inspection.fleet import defect_views as _defect_views  # noqa: F401
+    from inspection.fleet import driver_views as _driver_views  # noqa: F401
+    from inspection.fleet import vehicle_views as _vehicle_views  # noqa: F401
+    from inspection.fleet.blueprint import bp as fleet_bp
     from inspection.hazards.views import bp as hazards_bp
     from inspection.inspections import field_views as _inspection_walk  # noqa: F401
     from inspection.inspections.views import bp as inspections_bp
@@ -134,6 +146,8 @@ def register_blueprints(app: Flask) -> None:
     from inspection.repairs.views import bp as repairs_bp
     from inspection.reports.views import bp as reports_bp
     from inspection.sites.views import bp as sites_bp
+    from inspection.supplies import views as _supply_views  # noqa: F401
+    from inspection.supplies.blueprint import bp as supplies_bp
     from inspection.surveys.views import bp as surveys_bp
     from inspection.tracks import coverage_views as _coverage_views  # noqa: F401
     from inspection.tracks import views as _track_views  # noqa: F401
@@ -150,6 +164,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(sites_bp)
     app.register_blueprint(tracks_bp)
+    app.register_blueprint(fleet_bp)
+    app.register_blueprint(supplies_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(mapview_bp)
     app.register_blueprint(ogc_bp)

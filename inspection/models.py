@@ -1,6 +1,15 @@
 """Import every area's models so the metadata knows all tables (migrations, tests)."""
 
 from inspection.auth.models import ApiToken, User
+from inspection.fleet.models import (
+    Driver,
+    DriverReview,
+    Vehicle,
+    VehicleDefect,
+    VehicleService,
+    VehicleServiceInterval,
+    VehicleStatusEvent,
+)
 from inspection.hazards.models import Hazard, HazardEvent
 from inspection.inspections.models import (
     Inspection,
@@ -17,6 +26,7 @@ from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, 
 from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
 from inspection.sites.models import Department, Site
+from inspection.supplies.models import SupplyItem, SupplyMovement, SupplyStock
 from inspection.surveys.models import SurveyCampaign, SurveyRecord, SurveyUnit
 from inspection.tracks.models import CoveredInterval, PatrolFrequency, TrackBatch, TrackPoint
 
@@ -26,6 +36,8 @@ __all__ = [
     "ChainBreakRow",
     "CoveredInterval",
     "Department",
+    "Driver",
+    "DriverReview",
     "Finding",
     "Hazard",
     "HazardEvent",
@@ -45,10 +57,18 @@ __all__ = [
     "Road",
     "RoadPiece",
     "Site",
+    "SupplyItem",
+    "SupplyMovement",
+    "SupplyStock",
     "SurveyCampaign",
     "SurveyRecord",
     "SurveyUnit",
     "TrackBatch",
     "TrackPoint",
     "User",
+    "Vehicle",
+    "VehicleDefect",
+    "VehicleService",
+    "VehicleServiceInterval",
+    "VehicleStatusEvent",
 ]

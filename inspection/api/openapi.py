@@ -538,12 +538,25 @@ OPERATIONS: dict[str, Operation] = {
 # Areas describe their own routes in a module of their own (one per area), merged here.
 from inspection.api import (  # noqa: E402
     openapi_coverage,
+    openapi_drivers,
     openapi_inspections,
     openapi_sites,
+    openapi_supplies,
     openapi_tracks,
+    openapi_vehicle_defects,
+    openapi_vehicles,
 )
 
-for _area in (openapi_sites, openapi_inspections, openapi_tracks, openapi_coverage):
+for _area in (
+    openapi_sites,
+    openapi_inspections,
+    openapi_tracks,
+    openapi_coverage,
+    openapi_vehicles,
+    openapi_vehicle_defects,
+    openapi_drivers,
+    openapi_supplies,
+):
     SCHEMAS.update(_area.SCHEMAS)
     OPERATIONS.update(_area.OPERATIONS)
     # An area's request bodies are its models too: one description of each input.

@@ -29,7 +29,7 @@ class User(UserMixin, TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint(
             "cardinality(roles) > 0 AND roles <@ "
-            "ARRAY['patrol', 'safety_officer', 'manager', 'admin']::varchar(32)[]",
+            "ARRAY['patrol', 'safety_officer', 'manager', 'machinery', 'admin']::varchar(32)[]",
             name="known_roles",
         ),
     )

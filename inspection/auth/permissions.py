@@ -12,6 +12,9 @@ class Role(StrEnum):
     PATROL = "patrol"
     SAFETY_OFFICER = "safety_officer"
     MANAGER = "manager"
+    # 机务员: keeps the fleet, the drivers' records and the emergency stock (#15). The branch's
+    # 机务 staff are neither safety officers nor managers, and these registers are theirs.
+    MACHINERY = "machinery"
     ADMIN = "admin"
 
 
@@ -19,6 +22,7 @@ ROLE_LABELS = {
     Role.PATROL: N_("Patrol crew"),
     Role.SAFETY_OFFICER: N_("Safety officer"),
     Role.MANAGER: N_("Manager"),
+    Role.MACHINERY: N_("Machinery officer"),
     Role.ADMIN: N_("Administrator"),
 }
 register_code_words(ROLE_LABELS)
@@ -27,6 +31,7 @@ _PATROL = {Role.PATROL}
 _OFFICER = {Role.SAFETY_OFFICER}
 _MANAGER = {Role.MANAGER}
 _ADMIN = {Role.ADMIN}
+_MACHINERY = {Role.MACHINERY}
 _FIELD = _PATROL | _OFFICER
 _READERS = _FIELD | _MANAGER
 
@@ -56,6 +61,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "surveys.manage": frozenset(_MANAGER),
     # Patrol frequencies by road class (the coverage rule): managers and administrators set them.
     "patrols.frequencies": frozenset(_MANAGER | _ADMIN),
+    # The fleet, drivers and emergency supplies (#15): 机务 staff keep the registers, managers
+    # may correct them; everyone who works on the road reads them (a crew picks its vehicle
+    # and driver) and reports a defect of the vehicle they drive.
+    "fleet.read": frozenset(_READERS | _MACHINERY),
+    "fleet.manage": frozenset(_MACHINERY | _MANAGER),
+    "fleet.report_defect": frozenset(_FIELD | _MACHINERY),
+    # Safety officers hold emergency stock too (应急物资 is part of the emergency plan).
+    "supplies.read": frozenset(_READERS | _MACHINERY),
+    "supplies.manage": frozenset(_MACHINERY | _OFFICER | _MANAGER),
     "users.manage": frozenset(_ADMIN),
 }
 

@@ -47,7 +47,10 @@ class Patrol(TimestampMixin, VoidableMixin, Base):
     direction: Mapped[str] = mapped_column(String(8))
     kind: Mapped[str] = mapped_column(String(24))
     crew: Mapped[str] = mapped_column(String(256), default="")
+    # Free text before the fleet register (#15); kept readable on old patrols.
     vehicle: Mapped[str] = mapped_column(String(64), default="")
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
     weather: Mapped[str] = mapped_column(String(32), default="")
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

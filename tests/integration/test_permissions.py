@@ -17,6 +17,12 @@ SITE_READERS = READERS | {"admin"}
 SITE_MANAGERS = {"manager", "admin"}
 UUID = "00000000-0000-4000-8000-000000000000"
 INSPECTION_READERS = {"safety_officer", "manager"}
+# The fleet, drivers and emergency supplies (#15).
+FLEET_READERS = READERS | {"machinery"}
+FLEET_MANAGERS = {"machinery", "manager"}
+DEFECT_REPORTERS = FIELD | {"machinery"}
+SUPPLY_READERS = READERS | {"machinery"}
+SUPPLY_MANAGERS = {"machinery", "safety_officer", "manager"}
 
 # endpoint: (method, path, roles allowed, or PUBLIC)
 MATRIX = {

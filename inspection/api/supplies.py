@@ -1,0 +1,3 @@
+"""JSON API: supplies (#15); routes on the API blueprint."""
+
+from inspection.api.views import bp  # noqa: F401

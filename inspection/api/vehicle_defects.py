@@ -1,0 +1,3 @@
+"""JSON API: vehicle_defects (#15); routes on the API blueprint."""
+
+from inspection.api.views import bp  # noqa: F401

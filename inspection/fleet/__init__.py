@@ -1,0 +1,1 @@
+"""Vehicles and machinery, their service events, and drivers (#15)."""

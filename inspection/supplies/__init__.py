@@ -1,0 +1,1 @@
+"""Emergency supplies: items, stock per depot with minimum levels, movements (#15)."""
