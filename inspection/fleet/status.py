@@ -59,8 +59,13 @@ def change_status(
     session: Session, vehicle_id: int, change: StatusChange, *, user_id: int, today: date
 ) -> VehicleStatusEvent:
     """Record a status change of a unit and set its status (the caller commits)."""
+    # populate_existing: a unit this session loaded before the lock is re-read under it, so
+    # the change is judged against the status another transaction just committed.
     vehicle = session.execute(
-        select(Vehicle).where(Vehicle.id == vehicle_id).with_for_update()
+        select(Vehicle)
+        .where(Vehicle.id == vehicle_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if vehicle is None:
         raise NotFound(N_("No such vehicle or machine."))
