@@ -1,4 +1,5 @@
-"""Photos of findings, hazards (evidence), repairs (before and after) and survey records."""
+"""Photos of findings, hazards (evidence), repairs (before and after), survey records,
+self-inspection items, briefings and work zones."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class Photo(Base):
         CheckConstraint(
             "(finding_id IS NOT NULL)::int + (hazard_id IS NOT NULL)::int"
             " + (repair_id IS NOT NULL)::int + (survey_record_id IS NOT NULL)::int"
-            " + (inspection_item_id IS NOT NULL)::int = 1",
+            " + (inspection_item_id IS NOT NULL)::int + (briefing_id IS NOT NULL)::int"
+            " + (work_zone_id IS NOT NULL)::int = 1",
             name="one_owner",
         ),
     )
@@ -43,6 +45,8 @@ class Photo(Base):
     inspection_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("inspection_items.id"), index=True
     )
+    briefing_id: Mapped[int | None] = mapped_column(ForeignKey("briefings.id"), index=True)
+    work_zone_id: Mapped[int | None] = mapped_column(ForeignKey("work_zones.id"), index=True)
     stage: Mapped[str] = mapped_column(String(8), default="site")
     # Stored by content hash (media.storage.content_key); the same bytes are kept once.
     content_key: Mapped[str] = mapped_column(String(128))

@@ -1,0 +1,1 @@
+"""Crew safety before and during work: briefings, pre-trip checks, work zones (#16)."""
