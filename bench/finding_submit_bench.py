@@ -2,18 +2,19 @@
 
     .venv/bin/python -m bench.finding_submit_bench [--rows 1000000] [--n 300] [--keep]
 
-Builds its own scratch database (`inspection_bench_findings` on the dev cluster), imports the
-synthetic demo network, fills `findings` with generated rows by SQL (spread over the demo roads
-and ten years), then POSTs findings through the Flask test client with an API token — app,
-validation, stake → geometry, the idempotency check and the near-duplicate query included — and
-counts the SQL statements and commits each request sends.
+Builds its own scratch database (`inspection_bench_findings` on the dev cluster, or the name in
+BENCH_FINDINGS_DATABASE), imports the synthetic demo network, fills `findings` with generated
+rows by SQL (spread over the demo roads and ten years), then POSTs findings through the Flask
+test client with an API token — app, validation, stake → geometry, the idempotency check and the
+near-duplicate query included — and counts the SQL statements and commits each request sends.
 
 Beside each submit, on a bare psycopg connection (autocommit, JIT off as the app's sessions):
 
 * **floor** — the idempotent insert of the same row: `INSERT … ON CONFLICT (client_uuid) DO
   NOTHING RETURNING id`, the point built in SQL from the stored finding's coordinates;
-* **near-duplicate query** — the same 50 m look-up the app makes, for the share of the app's time
-  that is this data's density (about 22 findings a metre of demo road) rather than the app.
+* **near-duplicate query** — the same 50 m look-up the app makes (its box, `status = 'open'` in
+  the text, so the partial index `ix_findings_open_near` serves it prepared or not), for the share
+  of the app's time that is this data's density (about 22 findings a metre of demo road).
 
 The ratio is app / floor. The rows the run adds (app and raw) are deleted at the end, so that
 runs with `--keep` see the same table.
@@ -22,6 +23,7 @@ runs with `--keep` see the same table.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 import uuid
@@ -32,7 +34,7 @@ from sqlalchemy.engine import make_url
 
 from bench._db import bench_url, database_exists, make_app, recreate_database
 
-DATABASE = "inspection_bench_findings"
+DATABASE = os.environ.get("BENCH_FINDINGS_DATABASE", "inspection_bench_findings")
 WARM_UP = 20  # submits left out of the figures: connections, caches, the first query plans
 
 FILL = """
@@ -74,7 +76,8 @@ RAW_NEAR = """
 SELECT f.id, f.client_uuid, f.observed_at FROM findings f
 WHERE f.id <> %(id)s AND f.road_id = %(road_id)s AND f.kind = 'pothole'
   AND f.status = 'open' AND f.voided_at IS NULL
-  AND ST_DWithin(f.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326), 0.001)
+  AND ST_DWithin(f.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326),
+                 50.5 / (111320.0 * greatest(cos(radians(%(lat)s)), 0.01)))
   AND ST_DWithin(f.geom::geography,
                  ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, 50)
 ORDER BY f.observed_at DESC

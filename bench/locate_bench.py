@@ -1,7 +1,7 @@
 """Time GPS → stake (services.locate) and stake → point (services.position_of_stake).
 
 Run from the project root:
-    .venv/bin/python -m bench.locate_bench PATH [--n 2000] [--keep]
+    .venv/bin/python -m bench.locate_bench PATH [--n 2000] [--keep] [--compare]
 
 Each look-up runs in its own app context and session, as a request would: the time includes the
 session, the pooled connection, the queries and the Python around them. GPS → stake is also timed
@@ -14,7 +14,9 @@ the same points on a bare psycopg connection (autocommit, JIT off as the app's s
 
 The ratios are app / floor. The passes run in rounds (a share of the points each: floor, app
 statement, app, HTTP), and the per-process cache of the pieces' metric lines is emptied before
-each pass, so that no pass gains from another having seen the same points.
+each pass, so that no pass gains from another having seen the same points. `--compare` also
+times HTTP as the request was before #14's round-trip work (the pool's pre-ping, BEGIN and
+ROLLBACK), taking turns with the HTTP pass fix by fix.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import argparse
 import os
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 from pyproj import Geod
@@ -124,8 +126,15 @@ def time_locate(app, fixes: list[Fix]) -> tuple[list[float], int, int]:
     return times, no_road, missed_own
 
 
-def time_http(client, token: str, fixes: list[Fix]) -> list[float]:
-    """Return each GET /api/v1/locate's time in ms (200, or 404 where no road is near)."""
+def time_http(client, token: str, fixes: list[Fix], *, in_transaction: bool = False) -> list[float]:
+    """Return each GET /api/v1/locate's time in ms (200, or 404 where no road is near).
+
+    `in_transaction`: the request as before #14's round-trip work (with the `before` app, whose
+    pool pings): BEGIN and ROLLBACK around its statements.
+    """
+    from inspection.api import network as api_network
+
+    api_network.locate.without_transaction = not in_transaction
     headers = {"Authorization": f"Bearer {token}"}
     times = []
     for fix in fixes:
@@ -137,6 +146,7 @@ def time_http(client, token: str, fixes: list[Fix]) -> list[float]:
         times.append((time.perf_counter() - started) * 1000)
         if answer.status_code not in (200, 404):
             raise SystemExit(f"GET /api/v1/locate answered {answer.status_code}: {answer.text}")
+    api_network.locate.without_transaction = True
     return times
 
 
@@ -173,13 +183,33 @@ class LocateFigures:
     statement: list[float]
     no_road: int = 0
     missed_own: int = 0
+    http_before: list[float] = field(default_factory=list)
 
 
-def time_gps_to_stake(app, fixes: list[Fix]) -> LocateFigures:
-    """Time floor, app statement, app and HTTP on the same points, in rounds."""
+def before_app(app):
+    """Return the app as GPS → stake was before the round-trip work: the pool pings."""
+    from inspection import create_app
+
+    options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": True}
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+        }
+    )
+
+
+def time_gps_to_stake(app, fixes: list[Fix], compare: bool = False) -> LocateFigures:
+    """Time floor, app statement, app and HTTP on the same points, in rounds.
+
+    `compare`: HTTP also through the app as before (pre-ping, a transaction), the two taking
+    turns fix by fix.
+    """
     url = make_url(bench_url()).set(drivername="postgresql").render_as_string(hide_password=False)
     token = reader_token(app)
     client = app.test_client()
+    old_client = before_app(app).test_client() if compare else None
     figures = LocateFigures([], [], [], [])
     with psycopg.connect(url, autocommit=True, options="-c jit=off") as connection:
         warm = fixes[:WARM_UP]
@@ -187,9 +217,11 @@ def time_gps_to_stake(app, fixes: list[Fix]) -> LocateFigures:
         time_raw(connection, locating.LOCATE_SQL, warm)
         time_locate(app, warm)
         time_http(client, token, warm)
+        if old_client is not None:
+            time_http(old_client, token, warm, in_transaction=True)
         timed = fixes[WARM_UP:]
         size = -(-len(timed) // ROUNDS)
-        for start in range(0, len(timed), size):
+        for round_number, start in enumerate(range(0, len(timed), size)):
             chunk = timed[start : start + size]
             figures.floor += time_raw(connection, FLOOR_SQL, chunk)
             figures.statement += time_raw(connection, locating.LOCATE_SQL, chunk)
@@ -199,7 +231,15 @@ def time_gps_to_stake(app, fixes: list[Fix]) -> LocateFigures:
             figures.no_road += no_road
             figures.missed_own += missed_own
             locating._piece_lines.clear()
-            figures.http += time_http(client, token, chunk)
+            if old_client is None:
+                figures.http += time_http(client, token, chunk)
+                continue
+            # Fix by fix, the two in turns (which goes first alternates), each as cold.
+            for i, fix in enumerate(chunk):
+                pair = [(client, False, figures.http), (old_client, True, figures.http_before)]
+                for one, before, into in pair[:: 1 if (i + round_number) % 2 else -1]:
+                    locating._piece_lines.clear()
+                    into += time_http(one, token, [fix], in_transaction=before)
     return figures
 
 
@@ -257,6 +297,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
     parser.add_argument("--n", type=int, default=2000, help="look-ups of each kind (2000)")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time HTTP as before the round-trip work (pool pre-ping, BEGIN/ROLLBACK)",
+    )
     args = parser.parse_args(argv)
     prepared = prepare(args)
     app = prepared.app
@@ -269,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nnetwork: {roads} roads, {pieces} pieces; seed {SEED}; {WARM_UP} warm-up look-ups")
 
     load_before = os.getloadavg()[0]
-    figures = time_gps_to_stake(app, fixes)
+    figures = time_gps_to_stake(app, fixes, compare=args.compare)
     load = (
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores, shared)"
     )
@@ -281,6 +326,9 @@ def main(argv: list[str] | None = None) -> None:
     print_times("the app's statement (locating.LOCATE_SQL), raw", figures.statement)
     print_ratio("app / floor", figures.app, figures.floor)
     print_ratio("HTTP / floor", figures.http, figures.floor)
+    if figures.http_before:
+        print_times("HTTP as before (pre-ping, BEGIN/ROLLBACK)", figures.http_before)
+        print_ratio("HTTP as before / floor", figures.http_before, figures.floor)
     print(f"found no road within {services.DEFAULT_TOLERANCE_M:.0f} m: {figures.no_road}")
     print(f"the road the point was made from is not among the candidates: {figures.missed_own}")
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import psycopg
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from bench._db import database_exists, make_app, recreate_database
@@ -166,18 +166,28 @@ def main() -> None:
         print(f"road {code} ({road.length_m / 1000:.1f} km), {count:,} points at {speed} m/s")
     batches = [points[i : i + args.batch] for i in range(0, len(points), args.batch)]
 
+    with app.app_context():
+        engine = db.engine
+    statements: list[int] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args) -> None:
+        statements[-1] += 1
+
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     timings = []
     day_started = time.perf_counter()
     for points_of_batch in batches:
         body = {"batch_uuid": str(uuid.uuid4()), "points": points_of_batch}
+        statements.append(0)
         begin = time.perf_counter()
         answer = client.post(f"/api/v1/patrols/{patrol_uuid}/track", json=body, headers=headers)
         timings.append((time.perf_counter() - begin) * 1000)
         if answer.status_code != 201:
             raise SystemExit(f"unexpected answer {answer.status_code}: {answer.get_json()}")
     day_seconds = time.perf_counter() - day_started
+    event.remove(engine, "before_cursor_execute", _count)
     summary = answer.get_json()["track"]
 
     begin = time.perf_counter()
@@ -188,7 +198,11 @@ def main() -> None:
     raw = raw_sql(url, batches)
     with app.app_context():
         matched = db.session.scalar(
-            text("SELECT count(*) FROM track_points WHERE road_id IS NOT NULL")
+            text(
+                "SELECT count(*) FROM track_points WHERE road_id IS NOT NULL"
+                " AND patrol_id = (SELECT id FROM patrols WHERE client_uuid = :uuid)"
+            ),
+            {"uuid": patrol_uuid},
         )
 
     app_ms, raw_ms = timings[WARM_UP:], raw[WARM_UP:]
@@ -211,6 +225,11 @@ def main() -> None:
     print(
         f"matched {matched:,} of {count:,} points; patrolled {summary['km']} km; "
         f"{len(summary['covered'])} covered stake ranges"
+    )
+    counted = statements[WARM_UP:]
+    print(
+        f"SQL statements per batch: {min(counted)}–{max(counted)} "
+        f"(median {statistics.median(counted):.0f}; BEGIN and COMMIT not counted)"
     )
     print(f"GET the day's track: {get_ms:.0f} ms, {vertices} vertices drawn")
 

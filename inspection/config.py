@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REPLICA_BIND = "replica"  # the bind key of the read replica's engine (inspection/replica.py)
 
 
 class ConfigError(RuntimeError):
@@ -52,8 +53,15 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # The pool answers quickly when it cannot serve: a request waits at most DB_POOL_TIMEOUT
         # seconds for a connection and a new connection at most DB_CONNECT_TIMEOUT seconds, then
         # the client gets 503 + Retry-After (web.handle_database_busy/_unavailable), never a hang.
+        # No pre-ping (a round trip before every request's first statement): a pooled connection
+        # the server ended (restart, failover) fails in the request that finds it, which answers
+        # 503 + Retry-After like any fault of a restart (web.handle_database_unavailable), and
+        # SQLAlchemy then replaces every connection older than the failure. Connections are
+        # renewed after DB_POOL_RECYCLE seconds, before any firewall or proxy drops them idle.
+        # DB_POOL_PRE_PING=1 brings the ping back (the retried request is then rarer).
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": True,
+            "pool_pre_ping": _whole(env, "DB_POOL_PRE_PING", 0, 0, 1) == 1,
+            "pool_recycle": _whole(env, "DB_POOL_RECYCLE", 1800, 60, 86400),
             "pool_size": _whole(env, "DB_POOL_SIZE", 5, 1, 100),
             "max_overflow": _whole(env, "DB_MAX_OVERFLOW", 10, 0, 100),
             "pool_timeout": _whole(env, "DB_POOL_TIMEOUT", 3, 1, 60),
@@ -62,8 +70,13 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
                 "connect_timeout": _whole(env, "DB_CONNECT_TIMEOUT", 5, 1, 60),
             },
         },
+        # A streaming replica for reports, OGC API and map reads (inspection/replica.py); unset,
+        # every request reads and writes the primary as before.
+        **_replica_settings(env),
         "MEDIA_ROOT": media_root,
         "BRANCH_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
+        # The months the supplies board warns of shortfalls in (inspection/supplies/stock.py).
+        "SUPPLIES_WINTER_MONTHS": env.get("SUPPLIES_WINTER_MONTHS"),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": ("zh_CN", "en"),
@@ -81,6 +94,38 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         # trusted for that many hops, so the login throttle counts the phone's address, not
         # the proxy's; 0 (the default) trusts no header.
         "PROXY_HOPS": _hops(env.get("PROXY_HOPS", "0")),
+    }
+
+
+def _replica_settings(env) -> dict:
+    """Return the replica's bind (SQLALCHEMY_BINDS) when DATABASE_REPLICA_URL is set.
+
+    Its pool is sized like the primary's unless DB_REPLICA_POOL_SIZE / DB_REPLICA_MAX_OVERFLOW
+    say otherwise; its sessions are read-only (default_transaction_read_only), so a write that
+    reached it by mistake fails loudly even while it falls back to the primary. After a failed
+    connection to it, reads go to the primary for DB_REPLICA_RETRY seconds before it is tried again.
+    """
+    url = env.get("DATABASE_REPLICA_URL")
+    retry = _whole(env, "DB_REPLICA_RETRY", 30, 1, 3600)
+    if not url:
+        return {"DATABASE_REPLICA_URL": None, "DB_REPLICA_RETRY": retry}
+    pool_size = _whole(env, "DB_POOL_SIZE", 5, 1, 100)
+    overflow = _whole(env, "DB_MAX_OVERFLOW", 10, 0, 100)
+    bind = {
+        "url": url,
+        "pool_pre_ping": True,
+        "pool_size": _whole(env, "DB_REPLICA_POOL_SIZE", pool_size, 1, 100),
+        "max_overflow": _whole(env, "DB_REPLICA_MAX_OVERFLOW", overflow, 0, 100),
+        "pool_timeout": _whole(env, "DB_POOL_TIMEOUT", 3, 1, 60),
+        "connect_args": {
+            "options": "-c jit=off -c default_transaction_read_only=on",
+            "connect_timeout": _whole(env, "DB_CONNECT_TIMEOUT", 5, 1, 60),
+        },
+    }
+    return {
+        "DATABASE_REPLICA_URL": url,
+        "DB_REPLICA_RETRY": retry,
+        "SQLALCHEMY_BINDS": {REPLICA_BIND: bind},
     }
 
 

@@ -18,6 +18,12 @@ NAMING_CONVENTION = {
 }
 
 
+# The execution option of a statement that runs on the primary even in a request whose reads go to
+# the replica (inspection/replica.py): a write the router cannot see (an INSERT in text()) or a
+# table the replica cannot read (the UNLOGGED tile cache). Unused without a replica.
+ON_PRIMARY = {"on_primary": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -8,8 +8,10 @@ from flask_wtf.csrf import CSRFProtect
 from geoalchemy2 import alembic_helpers
 
 from inspection.db import Base
+from inspection.replica import RoutingSession
 
-db = SQLAlchemy(model_class=Base)
+# RoutingSession sends the reads of report, OGC and map requests to a replica when one is set.
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 # GeoAlchemy2's helpers keep autogenerate from dropping spatial_ref_sys and write the right imports.
 migrate = Migrate(
     include_object=alembic_helpers.include_object,

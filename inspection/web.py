@@ -9,11 +9,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 from inspection.auth.loaders import authenticate_bearer
@@ -73,12 +75,34 @@ def refuse_nul_bytes() -> Any:
     return None
 
 
+def without_transaction(view: Callable) -> Callable:
+    """Declare a view that only reads, in single statements: its request holds no transaction.
+
+    Its session's connection is in autocommit, so psycopg sends no BEGIN before the first
+    statement and nothing at the end (the ROLLBACK a read ends with): two round trips fewer. Each
+    statement then sees the data as of its own start, as it does in a READ COMMITTED transaction
+    anyway; a view that writes, or reads twice and needs both reads to agree, must not use this.
+    The API token's last use (written at most every few minutes) commits by itself as before.
+    """
+    view.without_transaction = True
+    return view
+
+
+def _enter_autocommit() -> None:
+    # Only on the app's own engine: a session bound to an outer connection (the tests'
+    # transaction) keeps it, and a session that already began keeps what it began.
+    if isinstance(db.session.get_bind(), Engine) and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def check_access() -> Any:
     """Deny by default: a view with no declared permission is refused to everybody."""
     if request.endpoint is None or request.endpoint == "static":
         return None
-    authenticate_bearer(request)
     view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "without_transaction", False):
+        _enter_autocommit()
+    authenticate_bearer(request)
     permission = getattr(view, "permission", None)
     if permission == PUBLIC:
         return None
@@ -163,10 +187,60 @@ def handle_database_busy(error: Exception) -> Any:
     )
 
 
+# SQLSTATEs that pass by themselves, so the client is told to retry (503 + Retry-After):
+# serialization failure and deadlock (the transaction lost a race), lock timeout, the server
+# shutting down, crashed or starting (a restart), too many connections; and class 08, the
+# connection exceptions. Anything else the database refuses (a disk full, a statement error, a
+# query cancelled by statement_timeout) would fail again the same way.
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53300"})
+TRANSIENT_SQLSTATE_CLASSES = frozenset({"08"})
+
+
+def is_transient_database_error(error: Exception) -> bool:
+    """Tell whether a database error passes by itself (retry later) or would repeat."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True  # the connection broke (SQLAlchemy saw a disconnect) or is closed
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is None:
+        # psycopg gives no SQLSTATE when the connection failed or was lost (refused, timed out,
+        # "server closed the connection unexpectedly"): the server never answered the statement.
+        return isinstance(error.orig, psycopg.OperationalError | psycopg.InterfaceError)
+    return sqlstate in TRANSIENT_SQLSTATES or sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES
+
+
 def handle_database_unavailable(error: Exception) -> Any:
-    """The database cannot be reached or went away mid-request (restart, failover): 503."""
+    """A database fault: 503 + Retry-After when it passes by itself, else a logged 500.
+
+    Restart, failover, a connection lost mid-request, a lost race (serialization, deadlock, lock
+    timeout) are the client's cue to retry. The rest (a full disk, a statement the database
+    refuses) would fail the same way again: a 500 without Retry-After, not presented as "try again".
+    """
+    if not is_transient_database_error(error):
+        orig = getattr(error, "orig", None)
+        log.error(
+            "database error on %s %s: SQLSTATE %s, %s",
+            request.method,
+            request.path,
+            getattr(orig, "sqlstate", None),
+            type(orig or error).__name__,
+            exc_info=error,
+        )
+        # The page's context may load the signed-in user: not in the failed transaction.
+        with contextlib.suppress(DBAPIError):
+            db.session.rollback()
+        return error_response(
+            500,
+            "database_error",
+            gettext("The database could not do this; the error has been logged."),
+        )
     log.warning(
-        "database unavailable on %s %s: %s", request.method, request.path, type(error).__name__
+        "database unavailable on %s %s: %s (SQLSTATE %s)",
+        request.method,
+        request.path,
+        type(getattr(error, "orig", None) or error).__name__,
+        getattr(getattr(error, "orig", None), "sqlstate", None),
     )
     return unavailable_response(
         "database_unavailable",

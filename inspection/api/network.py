@@ -11,7 +11,7 @@ from inspection.extensions import db
 from inspection.inputs import parse_query
 from inspection.network import queries, services
 from inspection.network.stakes import parse_stake
-from inspection.web import permission_required
+from inspection.web import permission_required, without_transaction
 
 
 @bp.route("/roads")
@@ -58,6 +58,7 @@ def road_position(code: str):
 
 @bp.route("/locate")
 @permission_required("roads.read")
+@without_transaction  # one read statement: no BEGIN, no ROLLBACK
 def locate():
     query = parse_query(LocateQuery)
     tolerance = query.tolerance if query.tolerance is not None else services.DEFAULT_TOLERANCE_M

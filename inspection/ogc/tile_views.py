@@ -18,6 +18,7 @@ from inspection.extensions import db
 from inspection.ogc import tiles
 from inspection.ogc.features import COLLECTIONS
 from inspection.ogc.views import _parameter, bp, context
+from inspection.replica import replica_routed
 from inspection.web import branch_zone, permission_required
 
 CACHE_CONTROL = "private, no-cache"
@@ -32,11 +33,17 @@ def tile(collection_id: str, tile_matrix: str, tile_row: str, tile_col: str):
         collection_id, tile_matrix, tile_col, tile_row, request.args, branch_zone()
     )
     now = context()
-    version, body = tiles.version_and_tile(db.session, wanted, now)
+    on_replica = replica_routed()
+    if on_replica:  # the version from the replica, as its rows; the cache is the primary's
+        version, body = tiles.data_version(db.session, wanted, now), None
+    else:
+        version, body = tiles.version_and_tile(db.session, wanted, now)
     tag = tiles.etag(wanted, version)
     headers = {"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL}
     if request.if_none_match.contains(tag):
         return current_app.response_class(status=304, headers=headers)
+    if on_replica:
+        body = tiles.cached_tile(db.session, wanted, version)
     headers["X-Tile-Cache"] = "hit" if body is not None else "miss"
     if body is None:
         body = tiles.make_tile(db.session, wanted, now)

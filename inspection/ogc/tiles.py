@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from inspection.db import ON_PRIMARY
 from inspection.errors import N_, NotFound
 from inspection.hazards.models import Hazard
 from inspection.ogc.catalogue import FINDINGS, HAZARDS, REPAIRS, _overdue
@@ -162,11 +163,38 @@ def version_and_tile(
         ),
         _key(request),
     ).one()
-    version = str(row[0])
-    if request.layer.collection is HAZARDS:  # overdue turns with the day
-        version = f"{version}.{context.today.isoformat()}"
+    version = _dated(str(row[0]), request, context)
     tile = bytes(row[2]) if row[1] == version else None
     return version, tile
+
+
+def data_version(session: Session, request: TileRequest, context: Context) -> str:
+    """Return the data version alone: read where the tile's rows will be read (the replica)."""
+    return _dated(
+        str(session.scalar(text("SELECT version FROM tile_data_version"))), request, context
+    )
+
+
+def _dated(version: str, request: TileRequest, context: Context) -> str:
+    if request.layer.collection is HAZARDS:  # overdue turns with the day
+        return f"{version}.{context.today.isoformat()}"
+    return version
+
+
+def cached_tile(session: Session, request: TileRequest, version: str) -> bytes | None:
+    """Return the cached tile of that version from the primary's cache, if any.
+
+    Used when the rows come from a replica: the cache is UNLOGGED, so a standby has no rows of
+    it (and refuses to read it); the primary keeps the one cache every app node shares.
+    """
+    row = session.execute(
+        text(
+            "SELECT version, tile FROM tile_cache WHERE layer = :layer AND variant = :variant "
+            "AND z = :z AND x = :x AND y = :y"
+        ).execution_options(**ON_PRIMARY),
+        _key(request),
+    ).one_or_none()
+    return bytes(row[1]) if row is not None and row[0] == version else None
 
 
 def etag(request: TileRequest, version: str) -> str:
@@ -181,7 +209,7 @@ def store_tile(session: Session, request: TileRequest, version: str, tile: bytes
             "VALUES (:layer, :variant, :z, :x, :y, :version, :tile) "
             "ON CONFLICT (layer, variant, z, x, y) DO UPDATE "
             "SET version = EXCLUDED.version, tile = EXCLUDED.tile, made_at = now()"
-        ),
+        ).execution_options(**ON_PRIMARY),  # also when the rows came from a replica
         _key(request) | {"version": version, "tile": tile},
     )
 

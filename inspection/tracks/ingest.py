@@ -11,20 +11,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session, defer
 
 from inspection.auth.models import User
 from inspection.db import utcnow
-from inspection.errors import N_, DomainError, NotPermitted, UuidTaken, ValidationError
+from inspection.errors import N_, DomainError, NotFound, NotPermitted, UuidTaken, ValidationError
 from inspection.geo import to_db
 from inspection.network import services as network_services
 from inspection.network.chainage import MetricLine
 from inspection.network.models import Road
 from inspection.network.services import metric_line_for, reference_for
 from inspection.patrols.models import Patrol
-from inspection.patrols.services import CLOCK_SKEW, get_patrol
+from inspection.patrols.services import CLOCK_SKEW
 from inspection.tracks import intervals as covering
 from inspection.tracks.candidates import find_candidates, roads_by_id
 from inspection.tracks.kinds import (
@@ -82,6 +82,16 @@ def _replay(session: Session, batch: TrackBatch, patrol_uuid: uuid.UUID) -> Inge
     return Ingested(batch, patrol, False)
 
 
+def _lock_patrol_by_uuid(session: Session, patrol_uuid: uuid.UUID) -> Patrol | None:
+    """Find the patrol and lock its row (to the end of the transaction) in one statement."""
+    return session.scalar(
+        select(Patrol)
+        .where(Patrol.client_uuid == patrol_uuid)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 def lock_patrol(session: Session, patrol_id: int) -> Patrol:
     """Lock the patrol row (to the end of the transaction) and return it freshly read."""
     return session.scalar(
@@ -100,42 +110,53 @@ def ingest_batch(
     actor: User,
     now: datetime | None = None,
 ) -> Ingested:
-    """Store a batch of a patrol's track once, matched to the network, with its coverage."""
-    stored = _stored_batch(session, data.batch_uuid, actor)
-    if stored is not None:
-        return _replay(session, stored, patrol_uuid)
-    patrol = get_patrol(session, patrol_uuid)
-    if patrol.created_by_id != actor.id:
+    """Store a batch of a patrol's track once, matched to the network, with its coverage.
+
+    About a dozen statements a new batch (there were 21): the patrol found and locked; one
+    statement for what the batch needs to know (is its UUID stored already, the end of the
+    batches received, the newest point); the batch inserted once by its UUID (ON CONFLICT DO
+    NOTHING, no savepoint); the candidates and their roads; the points in one INSERT; one
+    statement for the open interval; the intervals and the patrol written; the patrolled length.
+    """
+    patrol = _lock_patrol_by_uuid(session, patrol_uuid)
+    if patrol is None or patrol.created_by_id != actor.id:
+        # A retry of a stored batch answers as such (or is refused as another's) before these.
+        stored = _stored_batch(session, data.batch_uuid, actor)
+        if stored is not None:
+            return _replay(session, stored, patrol_uuid)
+        if patrol is None:
+            raise NotFound(N_("No patrol %(uuid)s."), uuid=str(patrol_uuid))
         raise NotPermitted(N_("Only the crew member who started this patrol may send its track."))
-    patrol = lock_patrol(session, patrol.id)
+    before = _before_batch(session, patrol.id, data.batch_uuid)
     # A concurrent retry of this very batch may have been stored while we waited for the lock.
-    stored = _stored_batch(session, data.batch_uuid, actor)
-    if stored is not None:
-        return _replay(session, stored, patrol_uuid)
+    if before.stored:
+        return _replay(session, _stored_batch(session, data.batch_uuid, actor), patrol_uuid)
     now = now or utcnow()
     _check_patrol(patrol, now)
-    _check_times(session, patrol, data, now)
-    last = last_point(session, patrol.id)
+    _check_times(patrol, data, now, before.sent_until)
+    last = before.last
     kept = _kept_points(data, last)
-    batch = TrackBatch(
-        batch_uuid=data.batch_uuid,
-        patrol_id=patrol.id,
-        point_count=len(kept),
-        dropped_count=len(data.points) - len(kept),
-        phone_dropped_count=data.dropped,
-        first_at=data.points[0].t,
-        last_at=data.points[-1].t,
-        created_by_id=actor.id,
+    # Once by its UUID: the same UUID stored meanwhile under another patrol (this one is
+    # locked) inserts nothing, and the stored batch answers (or is refused) as a retry would.
+    batch = session.scalar(
+        pg_insert(TrackBatch)
+        .values(
+            batch_uuid=data.batch_uuid,
+            patrol_id=patrol.id,
+            point_count=len(kept),
+            dropped_count=len(data.points) - len(kept),
+            phone_dropped_count=data.dropped,
+            first_at=data.points[0].t,
+            last_at=data.points[-1].t,
+            created_by_id=actor.id,
+        )
+        .on_conflict_do_nothing(index_elements=[TrackBatch.batch_uuid])
+        .returning(TrackBatch)
     )
-    try:
-        with session.begin_nested():
-            session.add(batch)
-            session.flush()
-    except IntegrityError:
-        # The same UUID went in meanwhile under another patrol (this one is locked).
+    if batch is None:
         stored = _stored_batch(session, data.batch_uuid, actor)
         if stored is None:
-            raise
+            raise RuntimeError("a track batch UUID conflicted, yet no batch holds it")
         return _replay(session, stored, patrol_uuid)
     if kept:
         _store_points(session, patrol, batch, kept, last)
@@ -153,7 +174,9 @@ def _check_patrol(patrol: Patrol, now: datetime) -> None:
         )
 
 
-def _check_times(session: Session, patrol: Patrol, data: TrackBatchBody, now: datetime) -> None:
+def _check_times(
+    patrol: Patrol, data: TrackBatchBody, now: datetime, sent_until: datetime | None
+) -> None:
     fields: dict[str, str] = {}
     previous = None
     for i, point in enumerate(data.points):
@@ -174,9 +197,6 @@ def _check_times(session: Session, patrol: Patrol, data: TrackBatchBody, now: da
             N_("Some points have times that cannot be right; check the phone's clock."),
             fields=fields,
         )
-    sent_until = session.scalar(
-        select(func.max(TrackBatch.last_at)).where(TrackBatch.patrol_id == patrol.id)
-    )
     if sent_until is not None and data.points[0].t <= sent_until:
         raise OutOfOrder(
             N_(
@@ -187,24 +207,43 @@ def _check_times(session: Session, patrol: Patrol, data: TrackBatchBody, now: da
         )
 
 
-def last_point(session: Session, patrol_id: int) -> LastPoint | None:
-    """Return the patrol's newest stored point with its placement (where the path stands)."""
-    row = session.execute(
-        select(TrackPoint, Road.direction)
-        .outerjoin(Road, Road.id == TrackPoint.road_id)
-        .where(TrackPoint.patrol_id == patrol_id)
-        .order_by(TrackPoint.recorded_at.desc())
-        .limit(1)
-    ).first()
-    if row is None:
+@dataclass(frozen=True)
+class BeforeBatch:
+    stored: bool  # the batch's UUID is stored already
+    sent_until: datetime | None  # the end of the batches received so far
+    last: LastPoint | None  # the newest stored point, with its placement
+
+
+# What a batch needs to know of its patrol, in one round trip (the patrol row is locked).
+_BEFORE_BATCH = text(
+    """
+    SELECT EXISTS (SELECT 1 FROM track_batches WHERE batch_uuid = :batch_uuid) AS stored,
+           (SELECT max(last_at) FROM track_batches WHERE patrol_id = :patrol_id) AS sent_until,
+           p.recorded_at, p.lon, p.lat, p.road_id, p.measure, p.chainage, p.distance_m,
+           r.direction
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (
+        SELECT recorded_at, lon, lat, road_id, measure, chainage, distance_m
+        FROM track_points WHERE patrol_id = :patrol_id
+        ORDER BY recorded_at DESC LIMIT 1
+    ) AS p ON true
+    LEFT JOIN roads AS r ON r.id = p.road_id
+    """
+)
+
+
+def _before_batch(session: Session, patrol_id: int, batch_uuid: uuid.UUID) -> BeforeBatch:
+    row = session.execute(_BEFORE_BATCH, {"batch_uuid": batch_uuid, "patrol_id": patrol_id}).one()
+    return BeforeBatch(row.stored, row.sent_until, _last_point_of(row))
+
+
+def _last_point_of(row) -> LastPoint | None:
+    if row.recorded_at is None:
         return None
-    point, direction = row
-    fix = Fix(point.recorded_at.timestamp(), point.lon, point.lat)
+    fix = Fix(row.recorded_at.timestamp(), row.lon, row.lat)
     placement = None
-    if point.road_id is not None:
-        placement = Placement(
-            point.road_id, direction, point.measure, point.chainage, point.distance_m
-        )
+    if row.road_id is not None:
+        placement = Placement(row.road_id, row.direction, row.measure, row.chainage, row.distance_m)
     return LastPoint(fix, placement)
 
 
@@ -232,48 +271,52 @@ def _store_points(session, patrol: Patrol, batch: TrackBatch, kept: list, last) 
     candidates = find_candidates(session, [p.lon for p in kept], [p.lat for p in kept])
     start = Start(last.fix, last.placement) if last is not None else None
     path = match(fixes, candidates, start=start, preferred_road_id=patrol.road_id)
+    placed = [_match_columns(placement) for placement in path]
     session.execute(
-        insert(TrackPoint),
-        [
-            {
-                "patrol_id": patrol.id,
-                "batch_id": batch.id,
-                "recorded_at": p.t,
-                "lon": p.lon,
-                "lat": p.lat,
-                "accuracy_m": p.accuracy,
-                "speed_mps": p.speed,
-                "heading_deg": p.heading,
-                **_match_columns(placement),
-            }
-            for p, placement in zip(kept, path, strict=True)
-        ],
+        _INSERT_POINTS,
+        {
+            "patrol_id": patrol.id,
+            "batch_id": batch.id,
+            "recorded_at": [p.t for p in kept],
+            "lon": [p.lon for p in kept],
+            "lat": [p.lat for p in kept],
+            "accuracy_m": [p.accuracy for p in kept],
+            "speed_mps": [p.speed for p in kept],
+            "heading_deg": [p.heading for p in kept],
+            **{name: [c[name] for c in placed] for name in _MATCH_COLUMNS},
+        },
     )
     matched = [
         covering.MatchedPoint(p.t, placement) for p, placement in zip(kept, path, strict=True)
     ]
-    open_row = session.scalar(
-        select(CoveredInterval).where(
-            CoveredInterval.patrol_id == patrol.id, CoveredInterval.open.is_(True)
-        )
-    )
-    open_interval, unmatched_run = None, 0
-    if open_row is not None:
-        open_interval = _interval_of(session, open_row)
-        unmatched_run = session.scalar(
-            select(func.count())
-            .select_from(TrackPoint)
-            .where(
-                TrackPoint.patrol_id == patrol.id,
-                TrackPoint.recorded_at > open_row.ended_at,
-                TrackPoint.batch_id != batch.id,
-            )
-        )
+    # `road` is held while the intervals are saved: the session's identity map holds its
+    # objects weakly, and save_intervals then finds the open interval's road without a query.
+    open_interval, unmatched_run, road = _open_interval(session, patrol.id, batch.id)
     covered = covering.extend(matched, open_interval=open_interval, unmatched_run=unmatched_run)
     save_intervals(session, patrol, covered.intervals)
+    # The patrol's summary written once, after the query the intervals' flush comes before.
+    track_km = patrolled_km(session, patrol.id)
     patrol.track_points = (patrol.track_points or 0) + len(kept)
     patrol.track_last_at = kept[-1].t
-    patrol.track_km = patrolled_km(session, patrol.id)
+    patrol.track_km = track_km
+    del road
+
+
+# The batch's points in one statement: each column an array, `unnest` makes the rows (one
+# execution, where an executemany runs the INSERT once per point).
+_INSERT_POINTS = text(
+    """
+    INSERT INTO track_points (patrol_id, batch_id, recorded_at, lon, lat, accuracy_m, speed_mps,
+                              heading_deg, road_id, measure, chainage, distance_m)
+    SELECT :patrol_id, :batch_id, p.*
+    FROM unnest(CAST(:recorded_at AS timestamptz[]), CAST(:lon AS float8[]),
+                CAST(:lat AS float8[]), CAST(:accuracy_m AS float8[]),
+                CAST(:speed_mps AS float8[]), CAST(:heading_deg AS float8[]),
+                CAST(:road_id AS integer[]), CAST(:measure AS float8[]),
+                CAST(:chainage AS float8[]), CAST(:distance_m AS float8[])) AS p
+    """
+)
+_MATCH_COLUMNS = ("road_id", "measure", "chainage", "distance_m")
 
 
 def _match_columns(placement: Placement | None) -> dict:
@@ -287,15 +330,49 @@ def _match_columns(placement: Placement | None) -> dict:
     }
 
 
-def _interval_of(session: Session, row: CoveredInterval) -> covering.Interval:
-    last_measure = session.scalar(
-        select(TrackPoint.measure).where(
-            TrackPoint.patrol_id == row.patrol_id, TrackPoint.recorded_at == row.ended_at
+def _open_interval(
+    session: Session, patrol_id: int, batch_id: int
+) -> tuple[covering.Interval | None, int, Road | None]:
+    """Return the patrol's open interval, the points stored after its end before this batch,
+    and the interval's road (its centreline deferred).
+
+    One statement: the interval, its road, the measure of its last point and the count of the
+    unmatched run after it (points of earlier batches only).
+    """
+    last_measure = (
+        select(TrackPoint.measure)
+        .where(
+            TrackPoint.patrol_id == CoveredInterval.patrol_id,
+            TrackPoint.recorded_at == CoveredInterval.ended_at,
         )
+        .scalar_subquery()
     )
+    unmatched_run = (
+        select(func.count())
+        .select_from(TrackPoint)
+        .where(
+            TrackPoint.patrol_id == CoveredInterval.patrol_id,
+            TrackPoint.recorded_at > CoveredInterval.ended_at,
+            TrackPoint.batch_id != batch_id,
+        )
+        .scalar_subquery()
+    )
+    found = session.execute(
+        select(CoveredInterval, Road, last_measure, unmatched_run)
+        .join(Road, Road.id == CoveredInterval.road_id)
+        .options(defer(Road.geom))
+        .where(CoveredInterval.patrol_id == patrol_id, CoveredInterval.open.is_(True))
+    ).first()
+    if found is None:
+        return None, 0, None
+    row, road, measure, run = found
+    return _interval_of(row, road.direction, measure), run, road
+
+
+def _interval_of(row: CoveredInterval, direction: str, last_measure) -> covering.Interval:
     return covering.Interval(
         road_id=row.road_id,
-        road_direction=row.road.direction,
+        road_direction=direction,
         travel_direction=row.travel_direction,
         from_measure=row.from_measure,
         to_measure=row.to_measure,

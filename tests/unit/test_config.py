@@ -44,3 +44,15 @@ def test_proxy_hops_default_to_trusting_no_forwarded_header():
     assert from_environment({"INSPECTION_ENV": "test", "DATABASE_URL": "x"})["PROXY_HOPS"] == 0
     env = {"INSPECTION_ENV": "test", "DATABASE_URL": "x", "PROXY_HOPS": "1"}
     assert from_environment(env)["PROXY_HOPS"] == 1
+
+
+def test_the_pool_pings_no_connection_unless_asked_and_recycles_them():
+    base = {"SECRET_KEY": "s", "DATABASE_URL": "postgresql+psycopg://u@db/i"}
+    options = from_environment(base)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is False
+    assert options["pool_recycle"] == 1800
+    asked = from_environment({**base, "DB_POOL_PRE_PING": "1", "DB_POOL_RECYCLE": "600"})
+    assert asked["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert asked["SQLALCHEMY_ENGINE_OPTIONS"]["pool_recycle"] == 600
+    with pytest.raises(ConfigError, match="DB_POOL_PRE_PING"):
+        from_environment({**base, "DB_POOL_PRE_PING": "yes"})

@@ -30,6 +30,7 @@ from inspection.reports.annual.model import (
     roll_up,
 )
 from inspection.reports.annual.request import ReportRequest
+from inspection.reports.annual.rollups import rollup_zone
 from inspection.reports.annual.statements import (
     AREA_SCALE,
     KM_SCALE,
@@ -145,7 +146,10 @@ def period_aggregates(
     no road (inspections, surveys, hazards at sites on no road) and of no month (surveys,
     carried-over hazards) count in the totals only, or in their month only.
     """
-    statements = aggregate_statements(request, timezone=timezone, road_ids=road_ids)
+    # The roll-ups serve the periods they give exactly; the others read the records (.rollups).
+    statements = aggregate_statements(
+        request, timezone=timezone, road_ids=road_ids, rollup_zone=rollup_zone(session)
+    )
     months = request.period.months()
     groups: list[Group] = []
     ids: list[int] = []
@@ -165,7 +169,8 @@ def period_aggregates(
                 _repair_figures(row.kind, row.area, row.count),
             )
         )
-        ids += (row.first_id, row.last_id)
+        if "materials_current" not in statements:
+            ids += (row.first_id, row.last_id)
     for row in run("patrols_current"):
         groups.append(
             Group(codes[row.road_id], months[row.bucket - 1], _patrol_figures(row), row.days)
@@ -186,7 +191,12 @@ def period_aggregates(
     surveys = run("surveys_current").scalar_one()
     groups.append(Group(None, None, {"hazards_carried_over": carried, "surveys": surveys}))
     materials = []
-    if ids:
+    if "materials_current" in statements:
+        materials = [
+            MaterialTotal(row.name, row.unit, _scaled(row.quantity, QUANTITY_SCALE))
+            for row in run("materials_current")
+        ]
+    elif ids:
         statement = materials_statement(
             request, timezone=timezone, road_ids=road_ids, ids=(min(ids), max(ids))
         )

@@ -55,6 +55,7 @@ from inspection.hazards.models import Hazard, HazardEvent
 from inspection.inspections.models import Inspection, InspectionSection, InspectionSite
 from inspection.patrols.models import Finding, Patrol
 from inspection.repairs.models import Repair, RepairMaterial
+from inspection.reports.annual import rollups
 from inspection.reports.annual.metrics import HAZARD_FINDING_KIND
 from inspection.reports.annual.request import Period, ReportRequest
 from inspection.sites.models import Site
@@ -382,13 +383,21 @@ def materials_sql(on_roads: bool) -> Select:
 
 
 def aggregate_statements(
-    request: ReportRequest, *, timezone: str, road_ids: Sequence[int] | None = None
+    request: ReportRequest,
+    *,
+    timezone: str,
+    road_ids: Sequence[int] | None = None,
+    rollup_zone: str | None = None,
 ) -> dict[str, Statement]:
     """Return every aggregate statement the report runs, by name, with its parameters.
 
     The ``*_current`` ones are grouped by road and month; the ``*_previous`` ones give the
     previous period's totals. The materials statement comes after the repairs (it needs their
     ids, see :func:`materials_sql`). The benchmark runs these same statements on their own.
+
+    With `rollup_zone` (the time zone of the database's roll-ups, :mod:`.rollups`), a period
+    the roll-ups give exactly (whole months, the same time zone) reads them instead, and then
+    its materials come as ``materials_current`` (no ids needed). Without it, the records.
     """
     roads = road_ids is not None
     now = period_params(request.period, timezone=timezone, road_ids=road_ids, cutoff=request.cutoff)
@@ -398,7 +407,7 @@ def aggregate_statements(
         road_ids=road_ids,
         cutoff=request.previous_cutoff,
     )
-    return {
+    statements = {
         "repairs_current": Statement(repairs_sql(True, roads), now),
         "patrols_current": Statement(patrols_sql(True, roads), now),
         "findings_current": Statement(findings_sql(True, roads), now),
@@ -414,6 +423,31 @@ def aggregate_statements(
         "carried_over_previous": Statement(carried_over_sql(roads), before),
         "surveys_previous": Statement(surveys_sql(roads), before),
     }
+    for suffix, period, params, cutoff in (
+        ("current", request.period, now, request.cutoff),
+        ("previous", request.previous_period, before, request.previous_cutoff),
+    ):
+        if rollups.usable(period, timezone=timezone, zone=rollup_zone):
+            statements.update(_rollup_statements(suffix, period, params, cutoff, roads))
+    return statements
+
+
+def _rollup_statements(
+    suffix: str, period: Period, params: dict[str, Any], cutoff: date, roads: bool
+) -> dict[str, Statement]:
+    """Return the statements of one period that read the roll-ups (same names and columns)."""
+    params = {**params, **rollups.rollup_params(period, cutoff)}
+    by_month = suffix == "current"
+    found = {
+        f"repairs_{suffix}": Statement(rollups.repairs_sql(by_month, roads), params),
+        f"patrols_{suffix}": Statement(rollups.patrols_sql(by_month, roads), params),
+        f"findings_{suffix}": Statement(rollups.findings_sql(by_month, roads), params),
+        f"hazards_{suffix}": Statement(rollups.hazards_sql(by_month, roads), params),
+        f"carried_over_{suffix}": Statement(rollups.carried_over_sql(roads), params),
+    }
+    if by_month:
+        found["materials_current"] = Statement(rollups.materials_sql(roads), params)
+    return found
 
 
 def materials_statement(
