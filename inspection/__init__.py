@@ -113,6 +113,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from inspection.api import briefings as _api_briefings  # noqa: F401
     from inspection.api import coverage as _api_coverage  # noqa: F401
     from inspection.api import drivers as _api_drivers  # noqa: F401
     from inspection.api import hazards as _api_hazards  # noqa: F401
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
     from inspection.api import openapi as _api_openapi  # noqa: F401
     from inspection.api import patrols as _api_patrols  # noqa: F401
+    from inspection.api import pretrip_checks as _api_pretrip_checks  # noqa: F401
     from inspection.api import repairs as _api_repairs  # noqa: F401
     from inspection.api import reports as _api_reports  # noqa: F401
     from inspection.api import sites as _api_sites  # noqa: F401
@@ -128,10 +130,17 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import tracks as _api_tracks  # noqa: F401
     from inspection.api import vehicle_defects as _api_vehicle_defects  # noqa: F401
     from inspection.api import vehicles as _api_vehicles  # noqa: F401
+    from inspection.api import work_zones as _api_work_zones  # noqa: F401
     from inspection.api.views import bp as api_bp
     from inspection.auth.views import bp as auth_bp
+    from inspection.crew import briefing_views as _briefing_views  # noqa: F401
+    from inspection.crew import daily_views as _crew_daily_views  # noqa: F401
+    from inspection.crew import pretrip_views as _pretrip_views  # noqa: F401
+    from inspection.crew import zone_views as _zone_views  # noqa: F401
+    from inspection.crew.blueprint import bp as crew_bp
     from inspection.fleet import defect_views as _defect_views  # noqa: F401
     from inspection.fleet import driver_views as _driver_views  # noqa: F401
+    from inspection.fleet import import_views as _fleet_import_views  # noqa: F401
     from inspection.fleet import vehicle_views as _vehicle_views  # noqa: F401
     from inspection.fleet.blueprint import bp as fleet_bp
     from inspection.hazards.views import bp as hazards_bp
@@ -166,6 +175,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tracks_bp)
     app.register_blueprint(fleet_bp)
     app.register_blueprint(supplies_bp)
+    app.register_blueprint(crew_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(mapview_bp)
     app.register_blueprint(ogc_bp)
@@ -176,7 +186,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from inspection import web
+    from inspection import replica, web
+
+    # After access control's hook (register_access_control): reads of report, OGC and map
+    # requests go to DATABASE_REPLICA_URL's database when it is set.
+    replica.register(app, db)
 
     app.after_request(web.security_headers)
     # Registered after Flask-SQLAlchemy's, so it runs first (teardowns run in reverse order).
@@ -211,6 +225,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from inspection.auth.cli import users_cli
+    from inspection.crew.cli import crew_cli
     from inspection.demo import demo_cli
     from inspection.hazards.cli import audit_cli
     from inspection.network.cli import roads_cli
@@ -223,3 +238,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(report_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(crew_cli)

@@ -11,7 +11,10 @@ from sqlalchemy import func, select
 
 from inspection.auth import services as auth_services
 from inspection.auth.models import User
+from inspection.crew.demo import load_demo_briefings
+from inspection.crew.demo_zones import load_demo_zones
 from inspection.extensions import db
+from inspection.fleet.demo import load_drivers, load_vehicles
 from inspection.hazards import services as hazard_services
 from inspection.hazards.models import Hazard
 from inspection.inspections import schemas as inspection_schemas
@@ -28,6 +31,7 @@ from inspection.repairs import services as repair_services
 from inspection.sites.demo import load_sites
 from inspection.sites.kinds import DepartmentKind
 from inspection.sites.models import Department, Site
+from inspection.supplies.demo import load_demo_supplies
 from inspection.tracks.demo import load_demo_tracks
 from inspection.web import branch_today
 
@@ -39,6 +43,7 @@ DEMO_USERS = [
     ("crew2", "阿不都热合曼", ["patrol"]),
     ("officer1", "李安全", ["safety_officer"]),
     ("manager1", "张经理", ["manager"]),
+    ("machinery1", "刘建华", ["machinery"]),
     ("admin", "系统管理员", ["admin"]),
 ]
 
@@ -62,6 +67,11 @@ def load_demo(session, *, today: date | None = None) -> list[tuple[str, str]]:
         load_sites(session)  # toll station, service area, depots… of the demo branch
         _demo_records(session, today or date.today())
         _demo_inspection(session, today or date.today())
+        load_vehicles(session, today or date.today())  # the fleet register (#15)
+        load_drivers(session, today or date.today())  # the drivers register and reviews (#15)
+        load_demo_supplies(session, today or date.today())  # two depots' stock, a snow event
+        load_demo_briefings(session, today or date.today())  # pre-shift briefings (#16)
+        load_demo_zones(session, today or date.today())  # work zones (#16)
     return logins
 
 

@@ -13,12 +13,37 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from inspection.errors import N_, ValidationError
 
 Lines = Iterable[tuple[int, list[Any]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a line: the field, a short message, and a detailed one if any.
+
+    `message` has no parameters (it goes into an error's `fields`); `detail` may have them.
+    Both are untranslated templates.
+    """
+
+    field: str
+    message: str
+    detail: str | None = None
+    params: Mapping[str, Any] = dc_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineProblems:
+    """Why a line (or feature) cannot be imported: every reason found."""
+
+    line: int
+    problems: tuple[Problem, ...]
+
 
 #: A direction as people write it in a table (matched after `word_key`).
 DIRECTION_WORDS = {
@@ -119,3 +144,134 @@ def table_rows(
                 for position, name in columns.items()
             },
         )
+
+
+# --------------------------------------------------------------------------- XLSX
+
+#: Columns read from an XLSX sheet: a table of ours is narrower; a sheet claiming 16,384 columns
+#: is not read cell by cell.
+XLSX_COLUMNS = 64
+#: Merged ranges a sheet may declare before it is refused whole (a fleet list has a handful).
+XLSX_MERGED_RANGES = 2000
+
+
+class MergedCell:
+    """A cell inside a merged range of an XLSX sheet: what it stands for cannot be told."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+
+    def __str__(self) -> str:
+        return self.ref
+
+    def __repr__(self) -> str:
+        return f"MergedCell({self.ref!r})"
+
+
+def _not_xlsx() -> ValidationError:
+    return ValidationError(
+        N_("The file is not an XLSX workbook."),
+        fields={"file": N_("The file cannot be read as XLSX.")},
+    )
+
+
+def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int, str]]:
+    """Return (first row, last row, first column, last column, ref) of a sheet's merged ranges.
+
+    A read-only sheet does not parse them, so its XML is read once more for <mergeCell>."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    found = []
+    with sheet._get_source() as source:  # openpyxl's read-only sheet has no merged_cells
+        for _event, element in iterparse(source):
+            if element.tag.endswith("}mergeCell"):
+                ref = str(element.get("ref") or "")
+                try:
+                    low_col, low_row, high_col, high_row = range_boundaries(ref)
+                except (TypeError, ValueError):
+                    raise _not_xlsx() from None
+                found.append((low_row, high_row, low_col, high_col, ref))
+                if len(found) > XLSX_MERGED_RANGES:
+                    raise ValidationError(
+                        N_("The sheet has more than %(limit)d merged ranges; unmerge the cells."),
+                        fields={"file": N_("Unmerge the cells.")},
+                        limit=XLSX_MERGED_RANGES,
+                    )
+            element.clear()
+    return sorted(found)
+
+
+def _has_data(sheet: Any, max_lines: int) -> bool:
+    sheet.reset_dimensions()  # a wrong <dimension> must neither hide nor invent cells
+    for count, cells in enumerate(sheet.iter_rows(values_only=True, max_col=XLSX_COLUMNS)):
+        if any(c is not None and str(c).strip() for c in cells):
+            return True
+        if count >= max_lines:
+            break
+    return False
+
+
+def xlsx_lines(data: bytes, *, max_lines: int) -> Iterator[tuple[int, list[Any]]]:
+    """Return (row number, cells) of the first sheet of an XLSX workbook, read-only.
+
+    A formula cell reads as its text ("=YEAR(H2)"), never as the value Excel last computed: a
+    workbook written by a program has no computed values, and a formula's value silently read
+    as empty would clear a field; as text it is kept as written or refused where a number or
+    date is needed. A cell in a merged range comes as a `MergedCell`, so the caller can refuse
+    it where it matters. Another sheet holding data is refused: its lines would be silently
+    left out. More than `max_lines` rows (blank ones too) is refused."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError, SyntaxError):
+        raise _not_xlsx() from None  # SyntaxError: ElementTree's ParseError of a damaged part
+    try:
+        yield from _first_sheet(workbook, max_lines)
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError, SyntaxError):
+        raise _not_xlsx() from None
+    finally:
+        workbook.close()
+
+
+def _first_sheet(workbook: Any, max_lines: int) -> Iterator[tuple[int, list[Any]]]:
+    sheets = workbook.worksheets
+    if not sheets:
+        raise _not_xlsx()
+    for other in sheets[1:]:
+        if _has_data(other, max_lines):
+            raise ValidationError(
+                N_(
+                    "The sheet %(sheet)s holds data too; put the list alone on the first "
+                    "sheet (or delete the other sheets)."
+                ),
+                fields={"file": N_("Only the first sheet may hold data.")},
+                sheet=str(other.title)[:31],
+            )
+    sheet = sheets[0]
+    pending = _merged_ranges(sheet)
+    pending.reverse()  # popped from the end: the first rows first
+    active: list[tuple[int, int, int, int, str]] = []
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True, max_col=XLSX_COLUMNS)
+    for number, values in enumerate(rows, start=1):
+        if number > max_lines:
+            raise ValidationError(
+                N_("The sheet has more than %(limit)d lines; split it into smaller files."),
+                fields={"file": N_("Too many lines.")},
+                limit=max_lines,
+            )
+        while pending and pending[-1][0] <= number:
+            active.append(pending.pop())
+        active = [merged for merged in active if merged[1] >= number]
+        cells = list(values)
+        for _low_row, _high_row, low_col, high_col, ref in active:
+            for column in range(low_col, min(high_col, len(cells)) + 1):
+                cells[column - 1] = MergedCell(ref)
+        yield number, cells

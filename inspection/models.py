@@ -1,6 +1,17 @@
 """Import every area's models so the metadata knows all tables (migrations, tests)."""
 
 from inspection.auth.models import ApiToken, User
+from inspection.crew.models import (
+    Briefing,
+    BriefingAttendee,
+    BriefingTopic,
+    CrewSafetySettings,
+    PretripCheck,
+    WorkZone,
+    WorkZoneDevice,
+    WorkZoneMinimum,
+    WorkZonePart,
+)
 from inspection.fleet.models import (
     Driver,
     DriverReview,
@@ -32,9 +43,13 @@ from inspection.tracks.models import CoveredInterval, PatrolFrequency, TrackBatc
 
 __all__ = [
     "ApiToken",
+    "Briefing",
+    "BriefingAttendee",
+    "BriefingTopic",
     "CalibrationPointRow",
     "ChainBreakRow",
     "CoveredInterval",
+    "CrewSafetySettings",
     "Department",
     "Driver",
     "DriverReview",
@@ -52,6 +67,7 @@ __all__ = [
     "Patrol",
     "PatrolFrequency",
     "Photo",
+    "PretripCheck",
     "Repair",
     "RepairMaterial",
     "Road",
@@ -71,4 +87,8 @@ __all__ = [
     "VehicleService",
     "VehicleServiceInterval",
     "VehicleStatusEvent",
+    "WorkZone",
+    "WorkZoneDevice",
+    "WorkZoneMinimum",
+    "WorkZonePart",
 ]

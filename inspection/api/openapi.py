@@ -150,6 +150,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         kind=string(enum=PATROL_KINDS),
         crew=string(),
         vehicle=string(),
+        vehicle_id=integer(nullable=True),
+        vehicle_number=string(nullable=True),
+        driver_id=integer(nullable=True),
+        driver=string(nullable=True),
         weather=string(),
         started_at=string(fmt="date-time"),
         ended_at=string(fmt="date-time", nullable=True),
@@ -338,12 +342,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         void_reason=string(nullable=True),
         unit=ANY_OBJECT,
     ),
-    "AnnualReport": obj(
-        ("period", "figures"),
-        period=ANY_OBJECT,
-        road=string(nullable=True),
-        figures=array(ANY_OBJECT),
-    ),
     "OpenApiDocument": obj(("openapi", "paths"), openapi=string(), paths=ANY_OBJECT),
     # Request bodies.
     "PhotoUpload": obj(
@@ -527,27 +525,27 @@ OPERATIONS: dict[str, Operation] = {
         body="SurveyRecordInput",
         created_or_replayed=True,  # a repeated client_uuid answers 200 with the stored record
     ),
-    "api.annual_report": Operation(
-        N_("The annual maintenance report with every figure's unit and definition"),
-        "AnnualReport",
-        params=query_models.AnnualReportQuery,
-    ),
 }
 
 # Answers whose shape is a list under one key.
 # Areas describe their own routes in a module of their own (one per area), merged here.
 from inspection.api import (  # noqa: E402
+    openapi_briefings,
     openapi_coverage,
     openapi_drivers,
     openapi_inspections,
+    openapi_pretrip_checks,
+    openapi_reports,
     openapi_sites,
     openapi_supplies,
     openapi_tracks,
     openapi_vehicle_defects,
     openapi_vehicles,
+    openapi_work_zones,
 )
 
 for _area in (
+    openapi_reports,
     openapi_sites,
     openapi_inspections,
     openapi_tracks,
@@ -556,6 +554,9 @@ for _area in (
     openapi_vehicle_defects,
     openapi_drivers,
     openapi_supplies,
+    openapi_briefings,
+    openapi_pretrip_checks,
+    openapi_work_zones,
 ):
     SCHEMAS.update(_area.SCHEMAS)
     OPERATIONS.update(_area.OPERATIONS)

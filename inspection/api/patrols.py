@@ -34,7 +34,9 @@ def _saved(saved: services.Saved, body: dict):
 @permission_required("patrols.work")
 def start_patrol():
     data = schemas.parse_patrol_start(json_body())
-    saved = services.start_patrol(db.session, data, actor=current_user)
+    saved = services.start_patrol(
+        db.session, data, actor=current_user, timezone=current_app.config["BRANCH_TIMEZONE"]
+    )
     db.session.commit()
     return _saved(saved, queries.patrol_dict(saved.record))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from inspection.api.views import bp
+from inspection.replica import reads_from_replica
 from inspection.reports import annual
 from inspection.reports.views import report_for
 from inspection.web import permission_required
@@ -12,6 +13,7 @@ from inspection.web import permission_required
 
 @bp.route("/reports/annual")
 @permission_required("reports.read")
+@reads_from_replica
 def annual_report():
     """Return the report of ?year=…[&month=…] or ?from=…&to=…, [&road=…][&cutoff=…].
 

@@ -70,6 +70,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Safety officers hold emergency stock too (应急物资 is part of the emergency plan).
     "supplies.read": frozenset(_READERS | _MACHINERY),
     "supplies.manage": frozenset(_MACHINERY | _OFFICER | _MANAGER),
+    # Crew safety (#16): crews and officers record briefings, pre-trip checks and work zones;
+    # everyone who reads records sees them with pass/fail only. Health readings (alcohol,
+    # blood pressure) are personal data: officers and managers see them (and the driver
+    # their own, decided in code, not by role); officers and managers set the thresholds.
+    "crew.record": frozenset(_FIELD),
+    "crew.read": frozenset(_READERS | _MACHINERY),
+    "crew.health_values": frozenset(_OFFICER | _MANAGER),
+    "crew.settings": frozenset(_OFFICER | _MANAGER),
     "users.manage": frozenset(_ADMIN),
 }
 

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,7 +52,11 @@ OWNER_COLUMNS = {
     "repairs": "repair_id",
     "survey_records": "survey_record_id",
     "inspection_items": "inspection_item_id",
+    "briefings": "briefing_id",
+    "work_zones": "work_zone_id",
 }
+# Owners whose photos the crew-safety readers (crew.read) may see as well as the records'.
+CREW_OWNER_COLUMNS = ("briefing_id", "work_zone_id")
 
 
 def may_add_photo(owner, actor: User, stage: str) -> bool:
@@ -61,11 +65,11 @@ def may_add_photo(owner, actor: User, stage: str) -> bool:
     A finding or repair: its author or a safety officer. A survey record: its author or a
     manager. A checklist item: safety officers (who run inspections). A hazard: its "after"
     evidence only the assignee or a safety officer; other photos its reporter, the assignee or
-    a safety officer.
+    a safety officer. A briefing or a work zone (#16): its recorder or a safety officer.
     """
     table = owner.__tablename__
     officer = actor.can("hazards.officer")
-    if table in ("findings", "repairs"):
+    if table in ("findings", "repairs", "briefings", "work_zones"):
         return officer or owner.created_by_id == actor.id
     if table == "survey_records":
         return actor.can("surveys.manage") or owner.created_by_id == actor.id
@@ -128,7 +132,8 @@ def attach_photo(
     max_bytes: int = 25 * 1024 * 1024,
 ) -> SavedPhoto:
     """Validate and store a photo of a record (finding, hazard, repair, survey record,
-    checklist item), if the actor may edit the record (403 otherwise, nothing stored).
+    checklist item, briefing, work zone), if the actor may edit the record (403 otherwise,
+    nothing stored).
 
     A repeated UUID returns the photo already stored.
     """
@@ -186,3 +191,17 @@ def attach_photo(
             raise
         return SavedPhoto(existing, False)
     return SavedPhoto(photo, True)
+
+
+def photos_of(session: Session, owner) -> list[Photo]:
+    """Return the photos of a record (any owner kind of OWNER_COLUMNS), oldest first."""
+    column = getattr(Photo, OWNER_COLUMNS[owner.__tablename__])
+    return list(session.scalars(select(Photo).where(column == owner.id).order_by(Photo.id)))
+
+
+def is_crew_photo_key(session: Session, key: str) -> bool:
+    """Tell whether a stored file (photo or thumbnail) belongs to a briefing or work zone photo,
+    which crew-safety readers (crew.read, e.g. the machinery officer) may see."""
+    owned = or_(*(getattr(Photo, c).is_not(None) for c in CREW_OWNER_COLUMNS))
+    named = or_(Photo.content_key == key, Photo.thumbnail_key == key)
+    return session.scalar(select(Photo.id).where(named, owned).limit(1)) is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
@@ -23,6 +24,9 @@ from inspection.db import Base, TimestampMixin, enum_check
 from inspection.geo import SRID
 from inspection.network.models import Road
 from inspection.patrols.kinds import FindingKind, FindingStatus, LocationSource, PatrolKind
+
+if TYPE_CHECKING:
+    from inspection.fleet.models import Driver, Vehicle
 
 
 class VoidableMixin:
@@ -75,6 +79,9 @@ class Patrol(TimestampMixin, VoidableMixin, Base):
     road: Mapped[Road] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     findings: Mapped[list[Finding]] = relationship(back_populates="patrol")
+    # The register's unit and driver (#15); `vehicle` is the free text older patrols hold.
+    fleet_vehicle: Mapped[Vehicle | None] = relationship("Vehicle")
+    driver: Mapped[Driver | None] = relationship("Driver")
 
 
 class Finding(TimestampMixin, VoidableMixin, Base):

@@ -23,6 +23,11 @@ def patrol_dict(patrol: Patrol) -> dict:
         "kind": patrol.kind,
         "crew": patrol.crew,
         "vehicle": patrol.vehicle,
+        # The register's unit and driver (#15); null on patrols that name neither.
+        "vehicle_id": patrol.vehicle_id,
+        "vehicle_number": patrol.fleet_vehicle.number if patrol.fleet_vehicle else None,
+        "driver_id": patrol.driver_id,
+        "driver": patrol.driver.name if patrol.driver else None,
         "weather": patrol.weather,
         "started_at": patrol.started_at.isoformat(),
         "ended_at": patrol.ended_at.isoformat() if patrol.ended_at else None,

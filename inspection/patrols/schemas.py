@@ -6,9 +6,9 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from inspection.errors import N_, ValidationError
 from inspection.hazards.workflow import HAZARD_CATEGORIES
@@ -22,6 +22,7 @@ from inspection.inputs import (
     Count,
     DepthMm,
     Input,
+    Int,
     Lat,
     Lon,
     Note,
@@ -175,6 +176,14 @@ class PatrolStartBody(Input):
     messages: ClassVar = {
         "client_uuid": N_("This field is required."),
         "road": N_("Choose a road."),
+        **{
+            f"{name}:{kind}": message
+            for name, message in (
+                ("vehicle_id", N_("Choose a vehicle from the list.")),
+                ("driver_id", N_("Choose a driver from the list.")),
+            )
+            for kind in ("whole_number", "too_small", "too_large")
+        },
         "gps.lon": GPS_MESSAGE,
         "gps.lat": GPS_MESSAGE,
     }
@@ -184,7 +193,15 @@ class PatrolStartBody(Input):
     direction: Code(DIRECTIONS)
     kind: Code(PATROL_KINDS)
     crew: Text(256) = ""
-    vehicle: Text(64) = ""
+    vehicle: Annotated[
+        Text(64), Field(description=N_("Free text (a plate) when the unit is not in the register."))
+    ] = ""
+    vehicle_id: Annotated[
+        Int() | None, Field(description=N_("The register's unit: it must be fit."))
+    ] = None
+    driver_id: Annotated[
+        Int() | None, Field(description=N_("The register's driver: they must be active."))
+    ] = None
     weather: Code(WEATHER) | None = None
     started_at: PlausibleTime | None = None
     start_stake: Stake = ""
@@ -288,6 +305,8 @@ class PatrolStart:
     start_stake: str
     gps: GpsFix | None
     note: str
+    vehicle_id: int | None = None
+    driver_id: int | None = None
 
 
 def parse_patrol_start(body: Any, kinds=PATROL_KINDS, weather=WEATHER) -> PatrolStart:
@@ -304,6 +323,8 @@ def parse_patrol_start(body: Any, kinds=PATROL_KINDS, weather=WEATHER) -> Patrol
         start_stake=data.start_stake,
         gps=data.gps.fix() if data.gps else None,
         note=data.note,
+        vehicle_id=data.vehicle_id,
+        driver_id=data.driver_id,
     )
 
 

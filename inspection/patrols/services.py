@@ -6,15 +6,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from geoalchemy2 import Geography, Geometry
-from sqlalchemy import cast, func, literal, select
+from sqlalchemy import cast, func, literal, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from inspection.auth.models import User
+from inspection.crew import pretrip
 from inspection.db import utcnow
 from inspection.errors import (
     N_,
@@ -24,6 +26,7 @@ from inspection.errors import (
     UuidTaken,
     ValidationError,
 )
+from inspection.fleet.patrol_choices import check_patrol_choice
 from inspection.geo import SRID, to_db
 from inspection.hazards import services as hazard_services
 from inspection.hazards import workflow as hazard_workflow
@@ -34,8 +37,6 @@ from inspection.patrols.models import Finding, Patrol
 from inspection.patrols.schemas import FindingInput, PatrolEnd, PatrolStart
 from inspection.surveys import pavement_index
 
-# 50 m is under 0.0007° of longitude anywhere south of 60° N; the box only pre-selects.
-NEAR_BOX_DEGREES = 0.001
 # A phone's clock may run a little ahead; further into the future is a mistake.
 CLOCK_SKEW = timedelta(minutes=10)
 
@@ -81,22 +82,36 @@ def _not_future(moment, name: str):
 # --- patrols -----------------------------------------------------------------------------
 
 
-def start_patrol(session: Session, data: PatrolStart, *, actor: User) -> Saved:
+def start_patrol(
+    session: Session, data: PatrolStart, *, actor: User, timezone: str = "Asia/Shanghai"
+) -> Saved:
     """Start a patrol (or return the one already started under this UUID)."""
     existing = _existing(session, Patrol, data.client_uuid, actor)
     if existing is not None:
         return Saved(existing, False)
     road = network.get_road(session, data.road, data.direction)
     start_chainage = _patrol_chainage(session, road, data.start_stake, data.gps)
+    started_at = _not_future(data.started_at, "started_at")
+    # The register's unit and driver (#15), judged as the register stood at the start.
+    unit, driver = check_patrol_choice(
+        session, data.vehicle_id, data.driver_id, started_at=started_at
+    )
+    # A failed pre-trip check of the unit or driver that day blocks the start (#16): 422.
+    pretrip.ensure_trip_allowed(
+        session, data.vehicle_id, data.driver_id, started_at.astimezone(ZoneInfo(timezone)).date()
+    )
     patrol = Patrol(
         client_uuid=data.client_uuid,
         road_id=road.id,
         direction=data.direction,
         kind=data.kind,
         crew=data.crew,
-        vehicle=data.vehicle,
+        # The plate as text too, so what reads the free text (exports, older clients) still can.
+        vehicle=data.vehicle or (unit.number[:64] if unit is not None else ""),
+        vehicle_id=unit.id if unit is not None else None,
+        driver_id=driver.id if driver is not None else None,
         weather=data.weather,
-        started_at=_not_future(data.started_at, "started_at"),
+        started_at=started_at,
         start_chainage=start_chainage,
         start_lon=data.gps.lon if data.gps else None,
         start_lat=data.gps.lat if data.gps else None,
@@ -413,6 +428,29 @@ def void_record(session: Session, record, reason: str, *, actor: User):
     return record
 
 
+def _open_and_near(point) -> tuple:
+    """Return the conditions "open, not voided, within NEAR_DUPLICATE_M of `point`" (or line).
+
+    They match the partial GiST index `ix_findings_open_near` (road_id, kind, geom) WHERE status =
+    'open' AND voided_at IS NULL (migration 0018). The status is written into the SQL, not bound:
+    psycopg prepares a statement from its 5th use, and PostgreSQL's generic plan for it can use a
+    partial index only when the index's condition shows in the text (`status = $4` proves nothing).
+    The planar radius in degrees holds every point within the distance: a degree of longitude is
+    at least 111,320 m × cos(latitude) on the spheroid, a degree of latitude at least 110,574 m;
+    the geography distance then keeps those truly within it.
+    """
+    # The finding may be a line (a stake range): its latitude farthest from the equator.
+    latitude = func.greatest(func.abs(func.ST_YMin(point)), func.abs(func.ST_YMax(point)))
+    cos_lat = func.greatest(func.cos(func.radians(latitude)), 0.01)
+    box_degrees = NEAR_DUPLICATE_M * 1.01 / (111_320.0 * cos_lat)
+    return (
+        Finding.status == literal_column("'open'"),
+        Finding.voided_at.is_(None),
+        func.ST_DWithin(Finding.geom, point, box_degrees),
+        func.ST_DWithin(cast(Finding.geom, Geography), cast(point, Geography), NEAR_DUPLICATE_M),
+    )
+
+
 def near_duplicates(session: Session, finding: Finding) -> list[Finding]:
     """Return open findings of the same kind on the same road within 50 m of this one.
 
@@ -428,14 +466,7 @@ def near_duplicates(session: Session, finding: Finding) -> list[Finding]:
             Finding.id != finding.id,
             Finding.road_id == finding.road_id,
             Finding.kind == finding.kind,
-            Finding.status == "open",
-            Finding.voided_at.is_(None),
-            # The planar box (in degrees, generous) lets the GiST index find the candidates;
-            # the geography distance then keeps those truly within 50 m.
-            func.ST_DWithin(Finding.geom, point, NEAR_BOX_DEGREES),
-            func.ST_DWithin(
-                cast(Finding.geom, Geography), cast(point, Geography), NEAR_DUPLICATE_M
-            ),
+            *_open_and_near(point),
         )
         .order_by(Finding.observed_at.desc(), Finding.id.desc())
         .limit(5)
@@ -468,13 +499,7 @@ def nearby_open_findings(
     if lon is None or lat is None:
         return []
     point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
-    query = select(Finding).where(
-        Finding.kind == kind,
-        Finding.status == "open",
-        Finding.voided_at.is_(None),
-        func.ST_DWithin(Finding.geom, point, NEAR_BOX_DEGREES),
-        func.ST_DWithin(cast(Finding.geom, Geography), cast(point, Geography), NEAR_DUPLICATE_M),
-    )
+    query = select(Finding).where(Finding.kind == kind, *_open_and_near(point))
     if road_code:
         query = query.join(Finding.road).where(network.Road.code == road_code.strip().upper())
     return list(session.scalars(query.order_by(Finding.observed_at.desc()).limit(5)))

@@ -12,6 +12,7 @@ from flask_login import current_user
 from inspection.api.params import FindingsQuery
 from inspection.errors import N_, NotFound, ValidationError
 from inspection.extensions import db
+from inspection.fleet import patrol_choices
 from inspection.hazards.workflow import HAZARD_CATEGORIES
 from inspection.inputs import load_json, parse_query
 from inspection.media.services import storage_for
@@ -25,6 +26,7 @@ from inspection.patrols.kinds import (
     SUBGRADE_ITEMS_BY_KIND,
     WEATHER,
 )
+from inspection.repairs.views import limits_in_force
 from inspection.surveys.pavement_index import DISTRESS_TABLE, SUBGRADE_TABLE
 from inspection.web import branch_today, branch_zone, permission_required, translate_error
 
@@ -111,6 +113,10 @@ def field():
         weather={code: gettext(label) for code, label in WEATHER.items()},
         kinds=FINDING_KINDS,
         statuses=FINDING_STATUSES,
+        # The registers' fit units and active drivers (#15), in the page so that the service
+        # worker's copy offers them without signal, as it does the roads.
+        vehicles=patrol_choices.fit_vehicles(db.session, gettext),
+        drivers=patrol_choices.active_drivers(db.session),
     )
 
 
@@ -203,9 +209,11 @@ def import_outbox():
                 storage_for(current_app.config["MEDIA_ROOT"]),
                 entries,
                 actor=current_user,
+                routes=outbox_import.Routes.of(current_app),
                 max_bytes=current_app.config["PHOTO_MAX_BYTES"],
                 today=branch_today(),
                 timezone=current_app.config["BRANCH_TIMEZONE"],
+                repair_limits=limits_in_force(),
             )
             db.session.commit()
         else:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from inspection.api.params import RepairsQuery
 from inspection.api.uploads import parse_photo_upload
+from inspection.crew import work_zones
 from inspection.errors import N_, DomainError, NotFound, ValidationError
 from inspection.extensions import db
 from inspection.inputs import parse_query
@@ -188,6 +189,8 @@ def detail(repair_uuid: str):
         finding_kinds=FINDING_KINDS,
         finding_statuses=FINDING_STATUSES,
         photo_uuid=str(uuid.uuid4()),
+        # Crew safety (#16): an expressway repair without a work-zone record is flagged.
+        needs_zone=work_zones.repair_needs_zone(db.session, repair),
     )
 
 

@@ -30,8 +30,10 @@ from types import MappingProxyType
 from typing import Any
 
 from inspection.errors import N_, ValidationError
-from inspection.imports import (
+from inspection.imports import (  # Problem, LineProblems: re-exported for the site services
     DIRECTION_WORDS,
+    LineProblems,
+    Problem,
     check_size,
     csv_lines,
     decode_text,
@@ -46,31 +48,6 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 NOTE_LENGTH = 2000
 DIRECTIONS = ("up", "down", "both")
-
-# --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a line: the field, a short message, and a detailed one if any.
-
-    `message` has no parameters (it goes into an error's `fields`); `detail` may have them.
-    Both are untranslated templates.
-    """
-
-    field: str
-    message: str
-    detail: str | None = None
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class LineProblems:
-    """Why a line (or feature) cannot be imported: every reason found."""
-
-    line: int
-    problems: tuple[Problem, ...]
-
 
 # --------------------------------------------------------------------------- words
 

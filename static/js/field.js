@@ -8,7 +8,9 @@
  */
 import {
   PATROLS_URL,
+  defaultChoice,
   endBody,
+  ownDriver,
   pageKnows,
   patrolFacts,
   reconcile,
@@ -18,15 +20,16 @@ import {
   typedStake,
 } from "./field/patrol.js";
 import { showWaitingFindings } from "./field/findings.js";
+import { PRETRIP_KEY, blockedLocally } from "./crew/pretrip_rules.js";
 import { startTrack } from "./track/field_track.js";
 import { forgetSuggested, show, showErrors, suggest, typed, watchTyping } from "./lib/forms.js";
 import { lang, outboxReady, readJsonBlock } from "./lib/page.js";
-import { format, isoLocal, megabytes, showTime } from "./lib/text.js";
+import { format, isoLocal, localDate, megabytes, showTime } from "./lib/text.js";
 import { locate, position } from "./lib/location.js";
 import { localGet, localSet } from "./lib/local.js";
 import { uuid } from "./lib/crypto.js";
 
-const CREW_KEY = "inspection.crew"; // the crew and vehicle typed last on this phone
+const CREW_KEY = "inspection.crew"; // the crew, vehicle and driver chosen last on this phone
 const MAX_ACCURACY_M = 50; // a fix worse than this suggests no stake
 const loadedAt = (window.performance && performance.timeOrigin) ||
   (window.performance && performance.timing && performance.timing.navigationStart) || Date.now();
@@ -154,12 +157,20 @@ function startPatrol(event) {
   const errors = {};
   if (!roadSelect.value) errors.road = words.choose_road;
   if (stake.error) errors.start_stake = words.stake_format;
+  // Today's failed pre-trip check recorded on this phone stops the start here (#16); the
+  // server refuses it too (422 pretrip_failed), also for checks made on other phones.
+  const stopped = blockedLocally(localGet(PRETRIP_KEY), selectValue("start-vehicle-id"),
+    selectValue("start-driver"), localDate());
+  if (stopped.vehicle) errors.vehicle_id = stopped.vehicle.vehicle_message;
+  if (stopped.driver) errors.driver_id = stopped.driver.driver_message;
   if (refuse(startForm, errors, errors.road ? roadSelect : stake.error ? stakeInput : null)) return;
   const body = startBody({
     road: roadSelect.value,
     kind: $("start-kind").value,
     crew: $("start-crew").value,
     vehicle: $("start-vehicle").value,
+    vehicle_id: selectValue("start-vehicle-id"),
+    driver_id: selectValue("start-driver"),
     weather: $("start-weather").value,
     stake: stake.value,
   }, uuid(), isoLocal(), lastFix);
@@ -173,7 +184,12 @@ function startPatrol(event) {
     label: format(words.patrol_start_label, { road: body.road }),
   }]).then(function () {
     Outbox.patrol.set(startedPatrol(body));
-    localSet(CREW_KEY, { crew: body.crew, vehicle: body.vehicle });
+    localSet(CREW_KEY, {
+      crew: body.crew,
+      vehicle: body.vehicle,
+      vehicle_id: body.vehicle_id || null,
+      driver_id: body.driver_id || null,
+    });
     message(words.patrol_saved + " " + (Outbox.words.saved_offline || ""), "ok");
     return Outbox.render();
   }).then(function (current) {
@@ -229,6 +245,33 @@ function endPatrol(event) {
   });
 }
 
+// --- the registers' vehicle and driver (#15) -------------------------------------------------
+
+function selectValue(id) {
+  const select = $(id);
+  return select ? select.value : "";
+}
+
+/* The typed plate is asked for only when no unit of the register is chosen. */
+function showPlate() {
+  $("start-vehicle-field").hidden = Boolean(selectValue("start-vehicle-id"));
+}
+
+/* Start the selects on the crew's last choice (the driver: else the signed-in user's own). */
+function chooseDefaults(remembered) {
+  const vehicleSelect = $("start-vehicle-id");
+  const driverSelect = $("start-driver");
+  if (vehicleSelect) {
+    vehicleSelect.value = defaultChoice(context.vehicles, remembered && remembered.vehicle_id, null);
+    vehicleSelect.addEventListener("change", showPlate);
+    showPlate();
+  }
+  if (driverSelect) {
+    driverSelect.value = defaultChoice(context.drivers, remembered && remembered.driver_id,
+      ownDriver(context.drivers, context.me));
+  }
+}
+
 // --- storage ---------------------------------------------------------------------------------
 
 function showStorage() {
@@ -253,6 +296,7 @@ function init() {
     if (remembered.crew) $("start-crew").value = remembered.crew;
     if (remembered.vehicle) $("start-vehicle").value = remembered.vehicle;
   }
+  chooseDefaults(remembered);
   watchTyping($("start-stake"));
   watchTyping($("end-stake"));
   startForm.addEventListener("submit", startPatrol);

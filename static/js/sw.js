@@ -6,11 +6,14 @@
  */
 "use strict";
 
-var VERSION = "field-v8";
+var VERSION = "field-v13";
 var CACHE = "inspection-shell-" + VERSION;
 // A page the user may not open (a patrol crew member and /field/inspection) redirects or
 // answers 403; it is simply not cached.
-var PAGES = ["/field/", "/field/finding", "/field/inspection", "/repairs/new", "/diagnostics"];
+var PAGES = [
+  "/field/", "/field/finding", "/field/inspection", "/repairs/new", "/fleet/defect", "/diagnostics",
+  "/field/pretrip", "/field/briefing", "/field/work-zone",
+];
 // Pages of one record (a survey unit, a hazard): kept when visited, so a crew that opened one
 // with signal can still add records and photos to it further down the road.
 var VISITED = [/^\/surveys\/\d+\/units\/\d+$/, /^\/hazards\/\d+$/];
@@ -62,6 +65,13 @@ var STATIC = [
   "/static/js/survey_unit.js",
   "/static/js/survey_record_form.js",
   "/static/js/hazard_evidence.js",
+  "/static/js/vehicle_defect_form.js",
+  "/static/js/crew/pretrip_rules.js",
+  "/static/js/pretrip_form.js",
+  "/static/js/crew/briefing_rules.js",
+  "/static/js/briefing_form.js",
+  "/static/js/crew/zone_rules.js",
+  "/static/js/work_zone_form.js",
 ];
 // The pages say where they came from, so that a page served from this cache knows it is old.
 var FRESH_MARK = 'data-page-source="network"';

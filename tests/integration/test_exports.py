@@ -33,6 +33,10 @@ EXPORTS = {
     "surveys.export_units": ["/surveys/{campaign}/units.csv", "/surveys/{campaign}/units.xlsx"],
     "surveys.template": ["/surveys/template.csv", "/surveys/template.xlsx"],
     "sites.template": ["/sites/template.csv"],
+    # Formulas in supply text: tests/integration/supplies/test_pages.py (hostile export).
+    "supplies.export": ["/supplies/movements.csv", "/supplies/movements.xlsx"],
+    # Formulas in sealing records: tests/integration/fleet/test_vehicle_pages.py (hostile export).
+    "fleet.sealed_export": ["/fleet/sealed.csv", "/fleet/sealed.xlsx"],
     "reports.annual_export": [
         "/reports/annual.xlsx?year={year}",
         "/reports/annual.xlsx?year={year}&road=G30",

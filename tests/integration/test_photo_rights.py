@@ -1,8 +1,9 @@
 """Who may add a photo to a record, and what the phone's EXIF position may be (#12, item 4).
 
-Only someone who may edit the record adds photos to it: a finding's or repair's author or a
-safety officer; a survey record's author or a manager; a hazard's "after" evidence only its
-assignee or a safety officer. Anyone else gets a 403 and nothing is stored.
+Only someone who may edit the record adds photos to it: a finding's, repair's, briefing's or
+work zone's author or a safety officer; a survey record's author or a manager; a hazard's
+"after" evidence only its assignee or a safety officer. Anyone else gets a 403 and nothing is
+stored. Who sees them: readers of records; a briefing's or work zone's also crew.read holders.
 """
 
 from __future__ import annotations
@@ -180,6 +181,8 @@ def _user(uid, *roles):
         ("repairs", {"created_by_id": 1}, "before", {"author", "officer"}),
         ("survey_records", {"created_by_id": 1}, "site", {"author", "manager"}),
         ("inspection_items", {}, "site", {"officer"}),
+        ("briefings", {"created_by_id": 1}, "site", {"author", "officer"}),
+        ("work_zones", {"created_by_id": 1}, "after", {"author", "officer"}),
         ("hazards", {"found_by_id": 1, "assignee_id": 2}, "site", {"author", "other", "officer"}),
         ("hazards", {"found_by_id": 1, "assignee_id": 2}, "after", {"other", "officer"}),
         ("hazards", {"found_by_id": 1, "assignee_id": None}, "after", {"officer"}),
@@ -195,6 +198,47 @@ def test_who_may_add_a_photo(table, fields, stage, allowed):
         "admin": _user(5, "admin"),
     }
     assert {name for name, u in users.items() if may_add_photo(owner, u, stage)} == allowed
+
+
+@pytest.mark.parametrize(
+    ("roles", "sees_crew_photos", "sees_other_photos"),
+    [
+        (("patrol",), True, True),
+        (("manager",), True, True),
+        (("machinery",), True, False),  # crew.read without records.read (#16)
+        (("admin",), False, False),
+    ],
+)
+def test_who_may_see_a_briefings_photos(
+    client, roads, crew, db_session, roles, sees_crew_photos, sees_other_photos
+):
+    _, author = crew("patrol")
+    _, viewer = crew(*roles)
+    briefing = client.post(
+        "/api/v1/briefings",
+        json={
+            "client_uuid": new_uuid(),
+            "held_at": "2026-05-01T07:30:00+08:00",
+            "crew": "一班",
+            "topic_text": "冬季除雪防滑安全",
+            "attendees": [{"name": "钱师傅"}],
+        },
+        headers=author,
+    ).get_json()
+    crew_photo = upload(client, f"/api/v1/briefings/{briefing['uuid']}/photos", author).get_json()
+    finding = client.post("/api/v1/findings", json=pothole(), headers=author).get_json()
+    form = {"photo": (io.BytesIO(jpeg_bytes(colour=(9, 9, 9))), "p.jpg"), "photo_uuid": new_uuid()}
+    other = client.post(
+        f"/api/v1/findings/{finding['uuid']}/photos",
+        data=form,
+        headers=author,
+        content_type="multipart/form-data",
+    ).get_json()
+    for url, allowed in ((crew_photo["url"], sees_crew_photos), (other["url"], sees_other_photos)):
+        answer = client.get(url, headers=viewer)
+        answer.close()
+        assert (answer.status_code == 200) == allowed, (url, answer.status_code)
+        assert answer.status_code in (200, 403)
 
 
 @pytest.mark.parametrize(

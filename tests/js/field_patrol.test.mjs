@@ -138,6 +138,7 @@ test("the facts shown of the open patrol, in the page's words", () => {
     start_stake: "—",
     crew: "—",
     vehicle: "—",
+    driver: "—",
     weather: "晴",
   });
   const bare = patrolFacts({ road: "G30", kind: "night", started_at: "" }, {}, {

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  REPEATED_ERROR_LIMIT,
   FIRST_BACKOFF_MS, MAX_BACKOFF_MS, answeredUuid, backoff, judge, othersWaiting, sendInOrder, sendableBy, tally,
   trimSent,
 } from "../../static/js/outbox/sync.js";
@@ -161,4 +162,28 @@ test("what was sent is remembered for the newest 200 only", () => {
   assert.equal(Object.keys(kept).length, 200);
   assert.ok(!("u4" in kept) && "u5" in kept && "u204" in kept);
   assert.deepEqual(trimSent({ a: 1 }, 200), { a: 1 });
+});
+
+test("a 500 database_error that keeps repeating puts the entry aside; others behind it go on", async () => {
+  const error = { error: { code: "database_error", message: "The database refused this." } };
+  const outcome = judge(RECORD, 500, "Internal Server Error", error);
+  assert.equal(outcome.transient, true);
+  assert.equal(outcome.repeated.code, "database_error");
+  // Any other 5xx is a passing fault and never becomes attention.
+  assert.equal(judge(RECORD, 500, "", { error: { code: "x" } }).repeated, undefined);
+  const entries = [
+    { id: 1, kind: "record", uuid: "bad" },
+    { id: 2, kind: "record", uuid: "good" },
+  ];
+  let count = 0;
+  const { calls, effects } = recorder({ 1: outcome });
+  effects.repeated = () => (count += 1);
+  for (let round = 1; round < REPEATED_ERROR_LIMIT; round++) {
+    assert.deepEqual(await sendInOrder(entries, "crew1", effects), { stopped: true, message: "The database refused this." });
+  }
+  assert.deepEqual(await sendInOrder(entries, "crew1", effects), { stopped: false, message: "" });
+  assert.deepEqual(calls.slice(-4), [["send", 1], ["attention", 1, "database_error"], ["send", 2], ["sent", 2]]);
+  // Without a counter (an older page) it only waits, as before.
+  const plain = recorder({ 1: outcome });
+  assert.equal((await sendInOrder(entries, "crew1", plain.effects)).stopped, true);
 });

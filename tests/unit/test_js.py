@@ -29,6 +29,10 @@ OFFLINE_TEMPLATES = [
     "repairs/new.html",
     "surveys/unit.html",
     "hazards/detail.html",
+    "fleet/defect.html",
+    "crew/pretrip_field.html",
+    "crew/briefing_field.html",
+    "crew/work_zone_field.html",
 ]
 ASSET = re.compile(r"filename='((?:js|css)/[^']+\.(?:js|css))'")
 IMPORT = re.compile(

@@ -63,6 +63,14 @@ The database side is not re-exported (importing the package touches no model):
 
 * ``statements`` — the SQL aggregate statements and their parameters;
 * ``queries`` — running them, the road list and the road condition; :func:`queries.annual_report`.
+
+The fleet and emergency figures (机务与应急, #15) have modules of their own, not re-exported:
+``fleet_metrics`` (their names and definitions), ``fleet_figures`` (computing them, pure),
+``fleet_queries`` (reading the registers; :func:`fleet_queries.with_fleet` adds them to a
+report), ``fleet_layout`` (tables, JSON) and ``fleet_paragraph`` (the third paragraph).
+The crew-safety figures (#16) likewise: ``crew_metrics``, ``crew_figures`` (pure),
+``crew_queries`` (:func:`crew_queries.with_crew`), ``crew_layout`` and ``crew_paragraph`` (a
+sentence of the safety paragraph).
 """
 
 from inspection.reports.annual.charts import (

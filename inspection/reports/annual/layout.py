@@ -9,6 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from inspection.repairs.rules import MATERIAL_UNITS
+from inspection.reports.annual.crew_metrics import CREW_DEFINITIONS, CREW_METRICS, CREW_TABLE_KEYS
+from inspection.reports.annual.fleet_metrics import (
+    FLEET_DEFINITIONS,
+    FLEET_METRICS,
+    FLEET_TABLE_KEYS,
+)
 from inspection.reports.annual.metrics import (
     DEFINITIONS,
     DIRECTION_WORDS,
@@ -102,7 +108,17 @@ def _signed(value: Number | None, decimals: int) -> str:
     return "+" + text if value > 0 else text.replace("-", "−")
 
 
-TABLE_KEYS = ("totals", "by_road", "by_month", "materials", "road_condition")
+# The crews' and the fleet's tables follow when the report has their figures (crew_layout.py,
+# fleet_layout.py).
+TABLE_KEYS = (
+    "totals",
+    "by_road",
+    "by_month",
+    "materials",
+    "road_condition",
+    *CREW_TABLE_KEYS,
+    *FLEET_TABLE_KEYS,
+)
 
 _TITLES = {
     "totals": Words("合计", "Totals"),
@@ -239,13 +255,19 @@ def road_condition_table(report: AnnualReport, locale: str) -> Table:
 
 
 def tables(report: AnnualReport, locale: str) -> list[Table]:
-    """Return every table of the report in order: totals, by road, by month, materials, survey."""
+    """Return every table of the report in order: totals, by road, by month, materials, survey,
+    then the crews' and the fleet's when the report has them."""
+    from inspection.reports.annual.crew_layout import crew_tables  # they build on this module
+    from inspection.reports.annual.fleet_layout import fleet_tables
+
     return [
         totals_table(report, locale),
         by_road_table(report, locale),
         by_month_table(report, locale),
         materials_table(report, locale),
         road_condition_table(report, locale),
+        *crew_tables(report, locale),
+        *fleet_tables(report, locale),
     ]
 
 
@@ -283,6 +305,8 @@ _PARAGRAPH_LABELS = {
     ("safety", "zh"): Words("安全生产段落（中文）", "Safety paragraph (Chinese)"),
     ("maintenance", "en"): Words("养护段落（英文）", "Maintenance paragraph (English)"),
     ("safety", "en"): Words("安全生产段落（英文）", "Safety paragraph (English)"),
+    ("fleet", "zh"): Words("机务与应急段落（中文）", "Fleet and emergency paragraph (Chinese)"),
+    ("fleet", "en"): Words("机务与应急段落（英文）", "Fleet and emergency paragraph (English)"),
 }
 
 
@@ -298,8 +322,18 @@ def paragraph_rows(report: AnnualReport, locale: str) -> list[tuple[str, str]]:
 def definition_rows(locale: str) -> list[tuple[str, str]]:
     """Return how every figure is counted: (figure (unit), definition), in the metric order."""
     return [
-        (metric.header(locale), DEFINITIONS[metric.definition].pick(locale))
-        for metric in METRICS.values()
+        *(
+            (metric.header(locale), DEFINITIONS[metric.definition].pick(locale))
+            for metric in METRICS.values()
+        ),
+        *(
+            (metric.header(locale), CREW_DEFINITIONS[metric.definition].pick(locale))
+            for metric in CREW_METRICS.values()
+        ),
+        *(
+            (metric.header(locale), FLEET_DEFINITIONS[metric.definition].pick(locale))
+            for metric in FLEET_METRICS.values()
+        ),
     ]
 
 
@@ -346,7 +380,16 @@ def as_json(report: AnnualReport) -> dict[str, Any]:
     def group(values: Mapping[str, Number | None]) -> dict[str, Any]:
         return {key: plain(value) for key, value in values.items()}
 
+    from inspection.reports.annual.crew_layout import crew_json  # they build on this module
+    from inspection.reports.annual.fleet_layout import fleet_json
+
+    fleet = fleet_json(report)
+    crew = crew_json(report)
     used_units = {m.unit for m in METRICS.values()}
+    if fleet is not None:
+        used_units |= {m.unit for m in FLEET_METRICS.values()}
+    if crew is not None:
+        used_units |= {m.unit for m in CREW_METRICS.values()}
     return {
         "period": request.period.as_dict(),
         "previous_period": request.previous_period.as_dict(),
@@ -389,12 +432,19 @@ def as_json(report: AnnualReport) -> dict[str, Any]:
         ],
         "units": {k: {"zh": UNITS[k].zh, "en": UNITS[k].en} for k in UNITS if k in used_units},
         "definitions": {
-            key: {"zh": words.zh, "en": words.en} for key, words in DEFINITIONS.items()
+            key: {"zh": words.zh, "en": words.en}
+            for key, words in {**DEFINITIONS, **CREW_DEFINITIONS, **FLEET_DEFINITIONS}.items()
         },
         "paragraphs": {
             key: {"zh": report.paragraphs_zh[key], "en": report.paragraphs_en[key]}
             for key in report.paragraphs_zh
         },
-        # Both paragraphs, one a line (the maintenance one first).
+        # The paragraphs, one a line (the maintenance one first).
         "paragraph": {"zh": report.paragraph_zh, "en": report.paragraph_en},
+        # 机务与应急: the fleet, drivers and emergency stock (null when the registers are empty
+        # or the report is of one road).
+        "fleet": fleet,
+        # Crew safety: briefings, pre-trip checks, work zones, expressway repairs without a
+        # zone (null when the period holds none of them or the report is of one road).
+        "crew": crew,
     }

@@ -40,6 +40,16 @@ UNITS: Mapping[str, Words] = {
     "percent": Words("%", "%"),
     "index": Words("分", "points"),
     "material": Words("按材料", "per material"),
+    # The fleet and emergency figures (fleet_metrics.py).
+    "vehicle": Words("台", "units"),
+    "vehicle_times": Words("台次", "inspections"),
+    "person": Words("名", "drivers"),
+    "item": Words("项", "items"),
+    # The crew-safety figures (crew_metrics.py).
+    "attendance": Words("人次", "attendances"),
+    "test": Words("人次", "tests"),
+    "vehicle_check": Words("车次", "checks"),
+    "repair": Words("处", "repairs"),
 }
 
 #: Definition key → the rule a figure follows. The API and the exports carry these texts.

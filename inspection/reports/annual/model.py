@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspection.reports.annual.metrics import (
     COUNTED_KEYS,
@@ -22,6 +22,10 @@ from inspection.reports.annual.metrics import (
 )
 from inspection.reports.annual.paragraphs import PARAGRAPH_KEYS, paragraph
 from inspection.reports.annual.request import Period, ReportRequest
+
+if TYPE_CHECKING:
+    from inspection.reports.annual.crew_figures import CrewFigures
+    from inspection.reports.annual.fleet_figures import FleetFigures
 
 # Pothole counts are sums of a column that may be NULL only on records that break the rules;
 # an absent pothole count means "no pothole treatment", like an absent area.
@@ -201,6 +205,11 @@ class AnnualReport:
     materials: tuple[MaterialTotal, ...]
     conditions: tuple[RoadCondition, ...]
     generated_at: datetime | None = None
+    # 机务与应急 (fleet_queries.with_fleet): None when not computed or the registers are empty.
+    fleet: FleetFigures | None = None
+    # Crew safety (crew_queries.with_crew; in the safety paragraph): None when not computed or
+    # the period holds no briefing, pre-trip check, work zone or expressway repair.
+    crew: CrewFigures | None = None
 
     @property
     def period(self) -> Period:
@@ -211,9 +220,10 @@ class AnnualReport:
         return self.request.cutoff
 
     def paragraphs(self, locale: str) -> dict[str, str]:
-        """Return the work report's paragraphs in one language: maintenance, safety."""
+        """Return the work report's paragraphs in one language: maintenance, safety[, fleet]."""
         language = "zh" if is_chinese(locale) else "en"
-        return {key: paragraph(self, key, language) for key in PARAGRAPH_KEYS}
+        keys = [k for k in PARAGRAPH_KEYS if k != "fleet" or self.fleet is not None]
+        return {key: paragraph(self, key, language) for key in keys}
 
     @property
     def paragraphs_zh(self) -> dict[str, str]:
@@ -225,7 +235,7 @@ class AnnualReport:
 
     @property
     def paragraph_zh(self) -> str:
-        """Both Chinese paragraphs, one a line (as pasted into the work report)."""
+        """The Chinese paragraphs, one a line (as pasted into the work report)."""
         return "\n".join(self.paragraphs_zh.values())
 
     @property

@@ -1,4 +1,4 @@
-"""Write the work report's paragraphs (maintenance; safety) in Chinese and English.
+"""Write the work report's paragraphs (maintenance; safety; fleet) in Chinese and English.
 
 One builder per paragraph reads a word table, :data:`ZH` or :data:`EN`, so both languages say
 the same thing in the same order. The report's own structure, in its own wording:
@@ -8,7 +8,8 @@ the same thing in the same order. The report's own structure, in its own wording
 * **safety** — 通过季节性检查X次、专项检查Y次、特殊时段检查Z次、“回头看”W次等方式，共计开展安全
   隐患自查N次，发现并整改隐患M处，整改率R%（整改情况截至…）。 — the hazards the self-inspections
   found; then, as sentences of their own, hazards from every source with the overall rate, and
-  hazards carried over from earlier years that were closed in the period.
+  hazards carried over from earlier years that were closed in the period; then, when recorded,
+  the crews' pre-shift briefings, pre-trip checks and work zones (crew_paragraph.py).
 
 Decisions:
 
@@ -33,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from inspection.reports.annual import crew_paragraph, fleet_paragraph
 from inspection.reports.annual.metrics import (
     DIRECTION_WORDS,
     HAZARD_SOURCE_WORDS,
@@ -46,7 +48,8 @@ from inspection.reports.annual.request import en_date, zh_date
 if TYPE_CHECKING:  # model.py imports this module for AnnualReport's paragraph methods
     from inspection.reports.annual.model import AnnualReport, RoadCondition
 
-PARAGRAPH_KEYS = ("maintenance", "safety")
+# The third (机务与应急, fleet_paragraph.py) only when the report has the fleet's figures.
+PARAGRAPH_KEYS = ("maintenance", "safety", "fleet")
 #: The ways of self-inspection the safety sentence names, in its order (not routine).
 NAMED_KINDS = ("seasonal", "special", "special_period", "look_back")
 
@@ -102,6 +105,8 @@ ZH: Mapping[str, str] = {
     "carried_year_alone": "整改往年遗留隐患{count}处",
     "carried_period_alone": "整改前期遗留隐患{count}处",
     "nothing_safety": "未记录安全隐患自查，未发现安全隐患",
+    **crew_paragraph.ZH,
+    **fleet_paragraph.ZH,
 }
 
 EN: Mapping[str, str] = {
@@ -161,6 +166,8 @@ EN: Mapping[str, str] = {
     "carried_period_alone": "{count} hazards carried over from before the period were rectified",
     "carried_period_alone_one": "1 hazard carried over from before the period was rectified",
     "nothing_safety": "no safety self-inspection recorded, no safety hazard found",
+    **crew_paragraph.EN,
+    **fleet_paragraph.EN,
 }
 
 WORDS = {"zh": ZH, "en": EN}
@@ -379,10 +386,14 @@ def _safety(report: AnnualReport, say: _Say) -> str:
         key = "carried_year" if report.period.kind == "year" else "carried_period"
         bodies.append(say(key if bodies else f"{key}_alone", carried))
 
-    return say.sentences(_scope(report, say), bodies or [say("nothing_safety")])
+    # 4. The crews' briefings, pre-trip checks and work zones (crew_paragraph.py), when recorded.
+    crew = crew_paragraph.body(report, say)
+    bodies = (bodies or [say("nothing_safety")]) + ([crew] if crew else [])
+    return say.sentences(_scope(report, say), bodies)
 
 
 _BUILDERS: Mapping[str, Callable[[AnnualReport, _Say], str]] = {
     "maintenance": _maintenance,
     "safety": _safety,
+    "fleet": lambda report, say: fleet_paragraph.build(report, say, _scope(report, say)),
 }

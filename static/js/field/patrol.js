@@ -17,6 +17,10 @@ export function fromServer(server) {
     kind: server.kind,
     crew: server.crew,
     vehicle: server.vehicle,
+    vehicle_id: server.vehicle_id || null,
+    vehicle_number: server.vehicle_number || null,
+    driver_id: server.driver_id || null,
+    driver: server.driver || null,
     weather: server.weather,
     started_at: server.started_at,
     start_stake: server.start_stake,
@@ -67,29 +71,71 @@ export function typedStake(text) {
   return value && !isStake(value) ? { value: value, error: true } : { value: value, error: false };
 }
 
-/* The POST /api/v1/patrols body. values: {road: "G30|up", kind, crew, vehicle, weather, stake
- * (normalised)}; fix: the last GPS fix or null (the raw fix is always kept on the server; one it
- * cannot place only leaves the stake empty). */
+/* A register's id as chosen in a select ("" or a number's text): a number, or null. */
+function chosenId(value) {
+  const text = String(value === null || value === undefined ? "" : value);
+  return /^[0-9]+$/.test(text) ? Number(text) : null;
+}
+
+/* The POST /api/v1/patrols body. values: {road: "G30|up", kind, crew, vehicle, vehicle_id,
+ * driver_id, weather, stake (normalised)}; a unit from the register replaces the typed plate.
+ * fix: the last GPS fix or null (the raw fix is always kept on the server; one it cannot place
+ * only leaves the stake empty). */
 export function startBody(values, uuid, startedAt, fix) {
   const parts = String(values.road || "").split("|");
+  const vehicleId = chosenId(values.vehicle_id);
+  const driverId = chosenId(values.driver_id);
   const body = {
     client_uuid: uuid,
     road: parts[0],
     direction: parts[1] || "",
     kind: values.kind,
     crew: String(values.crew || "").trim(),
-    vehicle: String(values.vehicle || "").trim(),
+    vehicle: vehicleId === null ? String(values.vehicle || "").trim() : "",
     weather: values.weather || "",
     started_at: startedAt,
     start_stake: values.stake || "",
   };
+  if (vehicleId !== null) body.vehicle_id = vehicleId;
+  if (driverId !== null) body.driver_id = driverId;
   if (fix) body.gps = fix;
   return body;
 }
 
+/* Whether a register's list ([{id, label}]) offers this id. */
+function offered(list, id) {
+  return id !== null && id !== undefined && id !== "" && (list || []).some(function (item) {
+    return String(item.id) === String(id);
+  });
+}
+
+/* The option a register's select starts on: the crew's last choice while the list still offers
+ * it (a unit sealed or reported defective since is not offered), else `fallback` when offered,
+ * else "" (none: for the vehicle, the typed plate). */
+export function defaultChoice(list, remembered, fallback) {
+  if (offered(list, remembered)) return String(remembered);
+  if (offered(list, fallback)) return String(fallback);
+  return "";
+}
+
+/* The id of the signed-in user's own entry in the drivers register, or null. */
+export function ownDriver(drivers, userId) {
+  const own = (drivers || []).filter(function (driver) {
+    return userId && driver.user_id === userId;
+  });
+  return own.length ? own[0].id : null;
+}
+
+function labelOf(list, id) {
+  const found = (list || []).filter(function (item) {
+    return id !== null && id !== undefined && String(item.id) === String(id);
+  });
+  return found.length ? found[0].label : "";
+}
+
 /* The patrol the phone keeps once its start is in the outbox. */
 export function startedPatrol(body) {
-  return {
+  const patrol = {
     uuid: body.client_uuid,
     road: body.road,
     direction: body.direction,
@@ -101,6 +147,9 @@ export function startedPatrol(body) {
     start_stake: body.start_stake || null,
     ended: false,
   };
+  if (body.vehicle_id) patrol.vehicle_id = body.vehicle_id;
+  if (body.driver_id) patrol.driver_id = body.driver_id;
+  return patrol;
 }
 
 /* The PATCH /api/v1/patrols/<uuid> body that ends a patrol. */
@@ -111,7 +160,8 @@ export function endBody(stake, endedAt, fix) {
 }
 
 /* The facts the page shows of the open patrol. show: {roadLabel(code, direction),
- * time(ISO text) → text}; context: {patrol_kinds, weather} (the page's words). */
+ * time(ISO text) → text}; context: {patrol_kinds, weather, vehicles, drivers} (the page's words
+ * and registers). The register's unit and driver when named, else the typed plate. */
 export function patrolFacts(patrol, context, show) {
   return {
     road: show.roadLabel(patrol.road, patrol.direction),
@@ -119,7 +169,9 @@ export function patrolFacts(patrol, context, show) {
     started_at: patrol.started_at ? show.time(patrol.started_at) : "",
     start_stake: patrol.start_stake || "—",
     crew: patrol.crew || "—",
-    vehicle: patrol.vehicle || "—",
+    vehicle: labelOf(context.vehicles, patrol.vehicle_id) || patrol.vehicle_number ||
+      patrol.vehicle || "—",
+    driver: labelOf(context.drivers, patrol.driver_id) || patrol.driver || "—",
     weather: (context.weather || {})[patrol.weather] || "—",
   };
 }

@@ -38,6 +38,8 @@ let inPageFlush = false;
 let flushAgain = false;
 let sending = false;
 let failures = 0;
+// Entry UUID → repeating server errors in a row (sync.REPEATED_ERROR_LIMIT), for this page.
+const repeatedErrors = {};
 let nextTryAt = 0;
 let lastError = "";
 let lastState = null;
@@ -157,14 +159,25 @@ async function runFlush(options) {
   sending = true;
   paintSending(words, sending);
   try {
-    if (options.retryAttention) await store.clearAttention();
+    if (options.retryAttention) {
+      await store.clearAttention();
+      Object.keys(repeatedErrors).forEach(function (key) {
+        delete repeatedErrors[key];
+      });
+    }
     const entries = await store.allEntries();
     const user = entries.length ? await confirmUser() : currentUser();
     const result = await sendInOrder(entries, user, {
       send: function (entry) {
         return send(entry, user, false);
       },
+      repeated: function (entry) {
+        const key = entry.kind === "photo" ? entry.photo_uuid : entry.uuid;
+        repeatedErrors[key] = (repeatedErrors[key] || 0) + 1;
+        return repeatedErrors[key];
+      },
       sent: async function (entry) {
+        delete repeatedErrors[entry.kind === "photo" ? entry.photo_uuid : entry.uuid];
         await store.deleteEntry(entry);
         markSent(entry.kind === "photo" ? entry.photo_uuid : entry.uuid);
         await store.setMeta("last_sync", Date.now());

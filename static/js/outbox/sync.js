@@ -11,6 +11,10 @@ export const FIRST_BACKOFF_MS = 5000;
 export const MAX_BACKOFF_MS = 5 * 60000;
 // Refusals that pass: signed out meanwhile, too slow, too early, too many.
 export const TRANSIENT_4XX = [401, 408, 425, 429];
+// A 500 the server calls `database_error` is not a passing fault (a restart or a busy pool
+// answers 503): after this many in a row the entry needs attention instead of blocking the
+// queue behind it for ever. "Send again" clears it and starts the count again.
+export const REPEATED_ERROR_LIMIT = 3;
 
 /* The UUIDs an entry waits for: when one of them is blocked, the entry waits too. */
 export function entryDeps(entry) {
@@ -89,7 +93,8 @@ export function backoff(n, random) {
 
 /* What the server's answer means for an entry:
  * {ok} | {skip} (another user's session) | {csrf, message} (token to refresh, then once more) |
- * {transient, message} (try later) | {attention: {status, code, message, fields, at}} (kept). */
+ * {transient, message[, repeated]} (try later; `repeated`: the attention it becomes when it keeps
+ * coming back) | {attention: {status, code, message, fields, at}} (kept). */
 export function judge(entry, status, statusText, body) {
   if (status >= 200 && status < 300) {
     // Only an answer naming our UUID proves the server stored it (a Wi-Fi login page or a proxy
@@ -100,6 +105,10 @@ export function judge(entry, status, statusText, body) {
   const error = (body && body.error) || {};
   if (status === 409 && error.code === "outbox_maker_mismatch") return { skip: true };
   if (status === 400 && error.code === "csrf_failed") return { csrf: true, message: error.message || "" };
+  if (status >= 500 && error.code === "database_error") {
+    const repeated = { status: status, code: error.code, message: error.message || "", fields: {}, at: isoLocal() };
+    return { transient: true, message: error.message || "", repeated: repeated };
+  }
   if (status >= 500 || TRANSIENT_4XX.indexOf(status) >= 0 || status < 400) {
     return { transient: true, message: error.message || "" };
   }
@@ -116,8 +125,10 @@ export function judge(entry, status, statusText, body) {
 
 /* Send the entries in the order they were made. An entry needing attention, another user's, or
  * one waiting for a blocked UUID is passed over, and so are the entries that wait for it. The
- * first transient failure stops the round: {stopped, message}.
- * effects: send(entry) → outcome of judge; sent(entry) and attention(entry, attention) → promises. */
+ * first transient failure stops the round: {stopped, message} — unless it is an error that keeps
+ * repeating (REPEATED_ERROR_LIMIT in a row), which puts the entry aside as needing attention.
+ * effects: send(entry) → outcome of judge; sent(entry) and attention(entry, attention) → promises;
+ * repeated(entry) (optional) → how many repeating errors in a row this entry has now had. */
 export async function sendInOrder(entries, user, effects) {
   const ordered = entries.slice().sort(function (a, b) {
     return a.id - b.id;
@@ -140,6 +151,9 @@ export async function sendInOrder(entries, user, effects) {
       blocked[own] = true; // kept as it is: sent when its maker signs in
     } else if (outcome.attention) {
       await effects.attention(entry, outcome.attention);
+      blocked[own] = true;
+    } else if (outcome.repeated && effects.repeated && effects.repeated(entry) >= REPEATED_ERROR_LIMIT) {
+      await effects.attention(entry, outcome.repeated);
       blocked[own] = true;
     } else {
       return { stopped: true, message: outcome.message || "" };

@@ -184,7 +184,9 @@ def test_only_a_safety_officer_imports_inspections_and_nothing_is_lost(
 @pytest.mark.parametrize(
     "change, why",
     [
-        ({"url": "/api/v1/hazards/1/photos"}, "cannot be imported"),
+        ({"url": "/api/v1/nowhere/1/photos"}, "cannot be imported"),
+        ({"url": "/api/v1/findings"}, "cannot be imported"),  # a record's address
+        ({"url": "/api/v1/hazards/999999/photos"}, "no hazard 999999"),
         ({"bytes_base64": "not base64!"}, "damaged"),
         ({"url": f"/api/v1/inspection-items/{new_uuid()}/photos"}, "no checklist item"),
     ],
