@@ -118,9 +118,11 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import drivers as _api_drivers  # noqa: F401
     from inspection.api import hazards as _api_hazards  # noqa: F401
     from inspection.api import inspections as _api_inspections  # noqa: F401
+    from inspection.api import measurements as _api_measurements  # noqa: F401
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
     from inspection.api import openapi as _api_openapi  # noqa: F401
     from inspection.api import patrols as _api_patrols  # noqa: F401
+    from inspection.api import plans as _api_plans  # noqa: F401
     from inspection.api import pretrip_checks as _api_pretrip_checks  # noqa: F401
     from inspection.api import repairs as _api_repairs  # noqa: F401
     from inspection.api import reports as _api_reports  # noqa: F401
@@ -152,6 +154,9 @@ def register_blueprints(app: Flask) -> None:
     from inspection.network.views import bp as network_bp
     from inspection.ogc.views import bp as ogc_bp
     from inspection.patrols.views import bp as patrols_bp
+    from inspection.plans import plan_views as _plan_views  # noqa: F401
+    from inspection.plans import statement_views as _statement_views  # noqa: F401
+    from inspection.plans.blueprint import bp as plans_bp
     from inspection.repairs.views import bp as repairs_bp
     from inspection.reports.views import bp as reports_bp
     from inspection.sites.views import bp as sites_bp
@@ -176,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(fleet_bp)
     app.register_blueprint(supplies_bp)
     app.register_blueprint(crew_bp)
+    app.register_blueprint(plans_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(mapview_bp)
     app.register_blueprint(ogc_bp)

@@ -35,6 +35,14 @@ from inspection.inspections.models import (
 from inspection.media.models import Photo
 from inspection.network.models import CalibrationPointRow, ChainBreakRow, Road, RoadPiece
 from inspection.patrols.models import Finding, Patrol
+from inspection.plans.models import (
+    Plan,
+    PlanLine,
+    PlanVersion,
+    Statement,
+    StatementLine,
+    StatementRepair,
+)
 from inspection.repairs.models import Repair, RepairMaterial
 from inspection.sites.models import Department, Site
 from inspection.supplies.models import SupplyItem, SupplyMovement, SupplyStock
@@ -67,12 +75,18 @@ __all__ = [
     "Patrol",
     "PatrolFrequency",
     "Photo",
+    "Plan",
+    "PlanLine",
+    "PlanVersion",
     "PretripCheck",
     "Repair",
     "RepairMaterial",
     "Road",
     "RoadPiece",
     "Site",
+    "Statement",
+    "StatementLine",
+    "StatementRepair",
     "SupplyItem",
     "SupplyMovement",
     "SupplyStock",

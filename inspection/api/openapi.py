@@ -534,6 +534,8 @@ from inspection.api import (  # noqa: E402
     openapi_coverage,
     openapi_drivers,
     openapi_inspections,
+    openapi_measurements,
+    openapi_plans,
     openapi_pretrip_checks,
     openapi_reports,
     openapi_sites,
@@ -557,6 +559,8 @@ for _area in (
     openapi_briefings,
     openapi_pretrip_checks,
     openapi_work_zones,
+    openapi_plans,
+    openapi_measurements,
 ):
     SCHEMAS.update(_area.SCHEMAS)
     OPERATIONS.update(_area.OPERATIONS)

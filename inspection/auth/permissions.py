@@ -78,6 +78,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "crew.read": frozenset(_READERS | _MACHINERY),
     "crew.health_values": frozenset(_OFFICER | _MANAGER),
     "crew.settings": frozenset(_OFFICER | _MANAGER),
+    # Plans and measurement (#17): managers keep the plans and confirm the monthly statements;
+    # everyone who reads records reads them.
+    "plans.read": frozenset(_READERS | _MACHINERY),
+    "plans.manage": frozenset(_MANAGER),
     "users.manage": frozenset(_ADMIN),
 }
 

@@ -27,6 +27,9 @@ SUPPLY_MANAGERS = {"machinery", "safety_officer", "manager"}
 CREW_RECORDERS = FIELD
 CREW_READERS = READERS | {"machinery"}
 CREW_OFFICERS = {"safety_officer", "manager"}
+# Plans and measurement (#17).
+PLAN_READERS = READERS | {"machinery"}
+PLAN_MANAGERS = {"manager"}
 
 # endpoint: (method, path, roles allowed, or PUBLIC)
 MATRIX = {

@@ -1,0 +1,3 @@
+"""JSON API: measurements (#17); routes on the API blueprint."""
+
+from inspection.api.views import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Pages: plan_views (routes on inspection.plans.blueprint.bp)."""
+
+from inspection.plans.blueprint import bp  # noqa: F401
