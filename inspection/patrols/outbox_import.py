@@ -1,49 +1,66 @@
 """Replay an outbox exported from a phone (the last resort when a phone cannot send).
 
-The file holds what the phone would have sent, in order; each entry goes through the same
-services as the API, so a record already on the server is recognised by its UUID and nothing
-is stored twice: patrols and findings with their photos, and self-inspections (the walk page)
-with the photos of their checklist items, which only a safety officer may import.
+The file holds what the phone would have sent, in the order it was made. Each entry's address is
+matched against the API's own routes and replayed through that endpoint's input model and service
+(the table in outbox_replay.py), as the user who made it, each in its own savepoint: a record
+already on the server is recognised by its UUID and nothing is stored twice; a refused entry
+stops only the entries that wait for it.
+
+Who acts: the entry's maker (the user signed in on the phone when it was made), or the importer
+when the entry names none. Importing another user's entries is a safety officer's work (a crew
+member imports only their own); the maker must then hold the endpoint's permission.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import re
-import uuid
+import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import MapAdapter, RoutingException
 
+from inspection.api.uploads import PhotoForm, exif_position
 from inspection.auth.models import User
 from inspection.errors import N_, DomainError, NotFound, NotPermitted, ValidationError
-from inspection.inspections import schemas as inspection_schemas
-from inspection.inspections import services as inspection_services
-from inspection.inspections.models import InspectionItem
-from inspection.media.services import PhotoUpload, Storage, attach_photo
-from inspection.patrols import schemas, services
-from inspection.patrols.kinds import FINDING_KINDS, PATROL_KINDS, SIDES, WEATHER
+from inspection.inputs import validate
+from inspection.media.services import PhotoUpload, Storage
+from inspection.patrols.outbox_replay import HANDLERS, Branch, Call, Handler
+from inspection.repairs import rules as repair_rules
 
-_UUID = r"([0-9a-fA-F-]{36})"
-_PATROL_END = re.compile(rf"^/api/v1/patrols/{_UUID}$")
-_FINDING_PHOTOS = re.compile(rf"^/api/v1/findings/{_UUID}/photos$")
-_ITEM_PHOTOS = re.compile(rf"^/api/v1/inspection-items/{_UUID}/photos$")
-_INSPECTIONS = "/api/v1/inspections"
-_INSPECTING = "inspections.work"  # the permission the inspection API asks for
+# Who may import entries other users made (a safety officer), as media.may_add_photo asks it.
+_FOR_OTHERS = "hazards.officer"
+_CANNOT = N_("This kind of entry cannot be imported: %(what)s.")
 
 
 @dataclass(frozen=True)
-class Replay:
-    """Who imports, and what the API would have known: the branch's day and time zone."""
+class Routes:
+    """The app's routes: which endpoint an address reaches, and the permission its view asks."""
 
-    actor: User
-    max_bytes: int
-    today: date
-    timezone: str
+    adapter: MapAdapter
+    permissions: Mapping[str, str]
+
+    @classmethod
+    def of(cls, app) -> Routes:
+        permissions = {
+            name: view.permission
+            for name, view in app.view_functions.items()
+            if isinstance(getattr(view, "permission", None), str)
+        }
+        return cls(app.url_map.bind("localhost"), permissions)
+
+    def match(self, method: str, url: str) -> tuple[str, dict[str, Any]]:
+        """(endpoint, arguments) of an address, or a refusal naming it."""
+        try:
+            return self.adapter.match(url, method=method)
+        except (HTTPException, RoutingException):
+            raise ValidationError(_CANNOT, what=f"{method} {url}") from None
 
 
 @dataclass(frozen=True)
@@ -71,121 +88,192 @@ def import_outbox(
     entries: list[dict],
     *,
     actor: User,
+    routes: Routes,
     max_bytes: int,
     today: date,
     timezone: str,
+    repair_limits: repair_rules.Limits | None = None,
 ) -> list[EntryResult]:
-    """Replay each entry in order, each in its own savepoint; return what became of each.
+    """Replay the entries in their made order, each in its own savepoint, an entry after those
+    of the same file it waits for (a photo after its record); return what became of each, in
+    the file's order.
 
-    `today` and `timezone` are the branch's, as the API passes them to the inspections service.
-    An entry the actor may not import is refused on its own; the others are still imported.
+    `today`, `timezone` and `repair_limits` are the branch's, as the API passes them on.
     """
-    replay = Replay(actor=actor, max_bytes=max_bytes, today=today, timezone=timezone)
-    results = []
-    for index, entry in enumerate(entries, start=1):
+    branch = Branch(
+        today=today,
+        timezone=timezone,
+        max_bytes=max_bytes,
+        storage=storage,
+        repair_limits=repair_limits,
+    )
+    order, waits = replay_order(entries)
+    results: dict[int, EntryResult] = {}
+    for position in order:
+        entry = entries[position]
         kind = "photo" if entry.get("kind") == "photo" else "record"
         label = str(entry.get("photo_uuid") if kind == "photo" else entry.get("uuid") or "")
+        index = position + 1
+        refused = sorted(
+            w + 1 for w in waits[position] if w in results and results[w].outcome == "refused"
+        )
         try:
             with session.begin_nested():
-                if kind == "photo":
-                    created = _replay_photo(session, storage, entry, replay)
-                else:
-                    created = _replay_record(session, entry, replay)
+                created = _replay(session, entry, kind, actor, routes, branch, refused)
         except DomainError as error:
-            results.append(EntryResult(index, kind, label, "refused", error))
+            results[position] = EntryResult(index, kind, label, "refused", error)
             continue
-        results.append(EntryResult(index, kind, label, "created" if created else "already stored"))
-    return results
+        outcome = "created" if created else "already stored"
+        results[position] = EntryResult(index, kind, label, outcome)
+    return [results[position] for position in sorted(results)]
 
 
-def _replay_photo(session: Session, storage: Storage, entry: dict, replay: Replay) -> bool:
-    """Attach a photo to its finding or checklist item, as the photo API would."""
-    # A finding's photo names only finding_uuid; a photo of anything else names the address
-    # the phone sends it to. An address this import does not know is refused, not guessed.
-    url = entry.get("url")
-    item_photo = _ITEM_PHOTOS.match(str(url))
-    finding_photo = _FINDING_PHOTOS.match(str(url))
-    if item_photo:
-        _require(replay.actor, _INSPECTING)
-        parent = item_photo[1]
-    elif finding_photo or not url:
-        parent = finding_photo[1] if finding_photo else entry.get("finding_uuid")
+def replay_order(entries: list[dict]) -> tuple[list[int], dict[int, set[int]]]:
+    """Return the positions in the order to replay them, and what each waits for.
+
+    The file's order is the order the phone made them in; an entry that waits for a record or
+    photo made by a LATER entry of the file (its `deps`, a photo's record) moves after it.
+    """
+    makers: dict[str, int] = {}  # a UUID → the position of the entry that stores it
+    for position, entry in enumerate(entries):
+        own = _own_uuid(entry)
+        if own:
+            makers.setdefault(own, position)
+    waits = {
+        position: {makers[d] for d in _needs(entry) if makers.get(d, position) != position}
+        for position, entry in enumerate(entries)
+    }
+    blocking = {position: set(before) for position, before in waits.items()}
+    followers: dict[int, list[int]] = {}
+    for position, before in waits.items():
+        for other in before:
+            followers.setdefault(other, []).append(position)
+    ready = [position for position, before in blocking.items() if not before]
+    heapq.heapify(ready)
+    order: list[int] = []
+    left = set(range(len(entries)))
+    while left:
+        # A cycle (a file edited by hand) is broken in the file's order.
+        position = heapq.heappop(ready) if ready else min(left)
+        if position not in left:
+            continue
+        left.discard(position)
+        order.append(position)
+        for follower in followers.get(position, ()):
+            blocking[follower].discard(position)
+            if not blocking[follower] and follower in left:
+                heapq.heappush(ready, follower)
+    return order, waits
+
+
+def _own_uuid(entry: dict) -> str | None:
+    """The UUID an entry stores: a photo's, or a new record's (a PATCH changes a stored one)."""
+    if entry.get("kind") == "photo":
+        return _lower(entry.get("photo_uuid"))
+    return _lower(entry.get("uuid")) if entry.get("method", "POST") == "POST" else None
+
+
+def _needs(entry: dict) -> set[str]:
+    deps = entry.get("deps") if isinstance(entry.get("deps"), list) else []
+    needs = {_lower(d) for d in deps}
+    if entry.get("kind") == "photo":
+        needs.add(_lower(entry.get("parent_uuid") or entry.get("finding_uuid")))
+    return {n for n in needs if n}
+
+
+def _lower(value: Any) -> str | None:
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def _replay(
+    session: Session,
+    entry: dict,
+    kind: str,
+    importer: User,
+    routes: Routes,
+    branch: Branch,
+    refused: list[int],
+) -> bool:
+    """Replay one entry; `refused` numbers the refused entries of the file it waits for."""
+    if kind == "photo":
+        method, url = "POST", _photo_url(entry)
     else:
+        method, url = str(entry.get("method") or "POST"), str(entry.get("url") or "")
+    endpoint, args = routes.match(method, url)
+    handler = HANDLERS.get(endpoint)
+    if handler is None or handler.photo != (kind == "photo"):
+        raise ValidationError(_CANNOT, what=f"{method} {url}")
+    actor = _acting_user(session, entry, importer)
+    _check_permission(actor, handler, routes.permissions.get(endpoint), f"{method} {url}")
+    if refused:
         raise ValidationError(
-            N_("This kind of entry cannot be imported: %(what)s."), what=f"POST {url}"
+            N_("It waits for entry %(number)s, which was refused."), number=refused[0]
         )
+    if kind == "photo":
+        call = Call(args=args, actor=actor, branch=branch, photo=_photo_upload(entry))
+    else:
+        body = entry.get("body")
+        if not isinstance(body, dict):
+            raise ValidationError(N_("The record entry is damaged."))
+        call = Call(args=args, actor=actor, branch=branch, body=body)
+    return handler.replay(session, call)
+
+
+def _photo_url(entry: dict) -> str:
+    # A finding's photo (older entries) names only finding_uuid; a photo of anything else names
+    # the address the phone sends it to (outbox/entries.js photoUrl).
+    url = entry.get("url")
+    if url:
+        return str(url)
+    return f"/api/v1/findings/{entry.get('finding_uuid') or entry.get('parent_uuid')}/photos"
+
+
+def _acting_user(session: Session, entry: dict, importer: User) -> User:
+    """The entry's maker, as the API's X-Outbox-Maker names them (case and spaces aside)."""
+    maker = entry.get("maker")
+    if not isinstance(maker, str) or not maker.strip():
+        return importer
+    name = maker.strip()
+    if name.lower() == importer.username.strip().lower():
+        return importer
+    if not importer.can(_FOR_OTHERS):
+        raise NotPermitted(
+            N_("This entry was made by %(maker)s: only they or a safety officer may import it."),
+            maker=name,
+        )
+    user = session.scalar(select(User).where(func.lower(func.trim(User.username)) == name.lower()))
+    if user is None or not user.active:
+        raise NotFound(N_("There is no active user %(maker)s."), maker=name)
+    return user
+
+
+def _check_permission(actor: User, handler: Handler, permission: str | None, what: str) -> None:
+    # Before the body is read: a user who may not send it learns nothing else.
+    if permission is None or not actor.can(permission):
+        raise NotPermitted(handler.refused, user=actor.username, what=what)
+
+
+def _photo_upload(entry: dict) -> PhotoUpload:
+    """The photo of an entry, its fields read as the photo API reads its form (PhotoForm)."""
+    fields = {
+        name: str(entry[name])
+        for name in ("photo_uuid", "stage", "sha256", "exif_taken_at", "exif_lon", "exif_lat")
+        if entry.get(name) is not None and not isinstance(entry.get(name), bool | dict | list)
+    }
+    form = validate(PhotoForm, fields)
     try:
         data = base64.b64decode(entry.get("bytes_base64") or "", validate=True)
-        photo_uuid = uuid.UUID(str(entry.get("photo_uuid")))
-        parent_uuid = uuid.UUID(str(parent))
     except (binascii.Error, ValueError):
         raise ValidationError(N_("The photo entry is damaged.")) from None
-    if item_photo:
-        owner = _inspection_item(session, parent_uuid)
-    else:
-        owner = services.get_finding(session, parent_uuid)
-    taken_at = entry.get("exif_taken_at")
-    upload = PhotoUpload(
-        client_uuid=photo_uuid,
+    if not data:
+        raise ValidationError(N_("The photo entry is damaged."))
+    lon, lat = exif_position(form.exif_lon, form.exif_lat)
+    return PhotoUpload(
+        client_uuid=form.photo_uuid,
         data=data,
-        stage=str(entry.get("stage") or "site"),
-        checksum=entry.get("sha256") or None,
-        exif_taken_at=str(taken_at)[:40] if taken_at else None,
-        exif_lon=_number(entry.get("exif_lon")),
-        exif_lat=_number(entry.get("exif_lat")),
+        stage=form.stage,
+        checksum=form.sha256,
+        exif_taken_at=form.exif_taken_at,
+        exif_lon=lon,
+        exif_lat=lat,
     )
-    return attach_photo(
-        session, storage, upload, owner=owner, actor=replay.actor, max_bytes=replay.max_bytes
-    ).created
-
-
-def _replay_record(session: Session, entry: dict, replay: Replay) -> bool:
-    method, url, body = entry.get("method"), entry.get("url"), entry.get("body")
-    actor = replay.actor
-    if method == "POST" and url == _INSPECTIONS:
-        _require(actor, _INSPECTING)  # before the body: a crew member learns nothing else
-    if not isinstance(body, dict):
-        raise ValidationError(N_("The record entry is damaged."))
-    if method == "POST" and url == "/api/v1/patrols":
-        data = schemas.parse_patrol_start(body, PATROL_KINDS, WEATHER)
-        return services.start_patrol(session, data, actor=actor).created
-    if method == "POST" and url == "/api/v1/findings":
-        data = schemas.parse_finding(body, FINDING_KINDS, SIDES)
-        return services.submit_finding(
-            session, data, actor=actor, user_agent="outbox import"
-        ).created
-    if method == "POST" and url == _INSPECTIONS:
-        inspection = inspection_schemas.parse_inspection(body)
-        return inspection_services.create_inspection(
-            session, inspection, actor=actor, today=replay.today, timezone=replay.timezone
-        ).created
-    match = _PATROL_END.match(str(url))
-    if method == "PATCH" and match:
-        patrol = services.get_patrol(session, uuid.UUID(match[1]))
-        already = patrol.ended_at is not None
-        services.end_patrol(
-            session, patrol.client_uuid, schemas.parse_patrol_end(body), actor=actor
-        )
-        return not already
-    raise ValidationError(
-        N_("This kind of entry cannot be imported: %(what)s."), what=f"{method} {url}"
-    )
-
-
-def _require(actor: User, permission: str) -> None:
-    if not actor.can(permission):
-        raise NotPermitted(N_("Only a safety officer may import self-inspections."))
-
-
-def _inspection_item(session: Session, item_uuid: uuid.UUID) -> InspectionItem:
-    """The checklist item a photo belongs to, refused as the photo API refuses it."""
-    item = session.scalar(select(InspectionItem).where(InspectionItem.client_uuid == item_uuid))
-    if item is None:
-        raise NotFound(N_("There is no checklist item %(uuid)s."), uuid=str(item_uuid))
-    if item.inspection.voided_at is not None:
-        raise ValidationError(N_("This inspection was voided."))
-    return item
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
