@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.api import network as _api_network  # noqa: F401  (routes on the API blueprint)
     from inspection.api import openapi as _api_openapi  # noqa: F401
     from inspection.api import patrols as _api_patrols  # noqa: F401
+    from inspection.api import plan_execution as _api_plan_execution  # noqa: F401
     from inspection.api import plans as _api_plans  # noqa: F401
     from inspection.api import pretrip_checks as _api_pretrip_checks  # noqa: F401
     from inspection.api import repairs as _api_repairs  # noqa: F401
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
     from inspection.network.views import bp as network_bp
     from inspection.ogc.views import bp as ogc_bp
     from inspection.patrols.views import bp as patrols_bp
+    from inspection.plans import execution_views as _execution_views  # noqa: F401
     from inspection.plans import plan_views as _plan_views  # noqa: F401
     from inspection.plans import statement_views as _statement_views  # noqa: F401
     from inspection.plans.blueprint import bp as plans_bp

@@ -75,6 +75,8 @@ def from_environment(env: os._Environ | dict | None = None) -> dict:
         **_replica_settings(env),
         "MEDIA_ROOT": media_root,
         "BRANCH_TIMEZONE": env.get("BRANCH_TIMEZONE", "Asia/Shanghai"),
+        # The branch's name as printed on its paperwork (the 计量单's title: "XX分局 …").
+        "BRANCH_NAME": env.get("BRANCH_NAME", ""),
         # The months the supplies board warns of shortfalls in (inspection/supplies/stock.py).
         "SUPPLIES_WINTER_MONTHS": env.get("SUPPLIES_WINTER_MONTHS"),
         "BABEL_DEFAULT_LOCALE": "zh_CN",

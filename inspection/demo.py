@@ -26,6 +26,7 @@ from inspection.network.sample import demo_network
 from inspection.patrols import schemas as patrol_schemas
 from inspection.patrols import services as patrol_services
 from inspection.patrols.kinds import FINDING_KINDS, PATROL_KINDS, SIDES, WEATHER
+from inspection.plans.demo import load_demo_plan
 from inspection.repairs import schemas as repair_schemas
 from inspection.repairs import services as repair_services
 from inspection.sites.demo import load_sites
@@ -72,6 +73,7 @@ def load_demo(session, *, today: date | None = None) -> list[tuple[str, str]]:
         load_demo_supplies(session, today or date.today())  # two depots' stock, a snow event
         load_demo_briefings(session, today or date.today())  # pre-shift briefings (#16)
         load_demo_zones(session, today or date.today())  # work zones (#16)
+        load_demo_plan(session, today or date.today())  # this year's plan, adjusted in July (#17)
     return logins
 
 

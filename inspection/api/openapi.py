@@ -535,6 +535,7 @@ from inspection.api import (  # noqa: E402
     openapi_drivers,
     openapi_inspections,
     openapi_measurements,
+    openapi_plan_execution,
     openapi_plans,
     openapi_pretrip_checks,
     openapi_reports,
@@ -561,6 +562,7 @@ for _area in (
     openapi_work_zones,
     openapi_plans,
     openapi_measurements,
+    openapi_plan_execution,
 ):
     SCHEMAS.update(_area.SCHEMAS)
     OPERATIONS.update(_area.OPERATIONS)

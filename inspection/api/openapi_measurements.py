@@ -4,9 +4,122 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspection.api.openapi_parts import Operation
+from inspection.api.openapi_parts import Operation, array, integer, number, obj, ref, string
+from inspection.errors import N_
+from inspection.plans.kinds import WORK_KIND_CODES, AmountSource, StatementState, Unit
+from inspection.plans.statement_schemas import MeasurementsQuery
 
-SCHEMAS: dict[str, dict[str, Any]] = {}
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "MeasurementLine": obj(
+        (
+            "road",
+            "road_id",
+            "work_kind",
+            "unit",
+            "quantity",
+            "unit_price_yuan",
+            "amount_yuan",
+            "amount_source",
+            "corrects",
+            "note",
+        ),
+        road=string(nullable=True, description=N_("The road (null: the whole branch).")),
+        road_id=integer(nullable=True),
+        work_kind=string(enum=WORK_KIND_CODES),
+        unit=string(enum=tuple(u.value for u in Unit)),
+        quantity=number(description=N_("Signed on a difference line.")),
+        unit_price_yuan=number(nullable=True),
+        amount_yuan=number(description=N_("Signed on a difference line.")),
+        amount_source=string(
+            enum=tuple(s.value for s in AmountSource),
+            description=N_(
+                "plan_price: quantity × the plan's unit price of the month (the road's line, "
+                "else the whole branch's; none: amount 0 and the note 'no price'); "
+                "repair_cost: the repairs' own recorded costs (when there is no plan price and "
+                "every repair has one); difference: a change of repairs a frozen statement counted."
+            ),
+        ),
+        corrects=obj(
+            ("year", "month"),
+            nullable=True,
+            year=integer(),
+            month=integer(),
+        ),
+        note=string(),
+    ),
+    "Measurement": obj(
+        (
+            "year",
+            "month",
+            "state",
+            "plan_version",
+            "built_at",
+            "confirmed_at",
+            "confirmed_by",
+            "repairs_counted",
+            "lines",
+            "differences",
+            "total_yuan",
+        ),
+        year=integer(),
+        month=integer(),
+        state=string(enum=tuple(s.value for s in StatementState)),
+        plan_version=integer(
+            nullable=True, description=N_("The plan version whose prices priced it.")
+        ),
+        built_at=string(fmt="date-time"),
+        confirmed_at=string(fmt="date-time", nullable=True),
+        confirmed_by=string(nullable=True),
+        repairs_counted=integer(),
+        lines=array(ref("MeasurementLine")),
+        differences=array(ref("MeasurementLine")),
+        total_yuan=number(),
+    ),
+    "MeasurementMonths": obj(
+        ("year", "months"),
+        year=integer(),
+        months=array(
+            obj(
+                ("month", "state", "built_at", "confirmed_at", "total_yuan"),
+                month=integer(),
+                state=string(
+                    enum=tuple(s.value for s in StatementState),
+                    nullable=True,
+                    description=N_("Null: not built."),
+                ),
+                built_at=string(fmt="date-time", nullable=True),
+                confirmed_at=string(fmt="date-time", nullable=True),
+                total_yuan=number(nullable=True),
+            )
+        ),
+    ),
+}
 INPUT_MODELS: dict[str, Any] = {}
 EXAMPLES: dict[str, Any] = {}
-OPERATIONS: dict[str, Operation] = {}
+
+OPERATIONS: dict[str, Operation] = {
+    "api.measurements": Operation(
+        N_("The year's monthly measurement statements and their states"),
+        "MeasurementMonths",
+        params=MeasurementsQuery,
+    ),
+    "api.measurement": Operation(
+        N_("A month's measurement statement: its lines and difference lines"), "Measurement"
+    ),
+    "api.build_measurement": Operation(
+        N_(
+            "Build or rebuild a month's draft statement from the repairs completed in it, with "
+            "the differences of repairs that frozen statements counted (409 statement_frozen "
+            "when confirmed; 422 for a month not begun)"
+        ),
+        "Measurement",
+    ),
+    "api.confirm_measurement": Operation(
+        N_(
+            "Confirm (freeze) a month's statement (managers). A second confirmation answers 409 "
+            "statement_frozen and changes nothing; 409 statement_outdated when its repairs "
+            "changed since it was built (rebuild first)"
+        ),
+        "Measurement",
+    ),
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from inspection.api import params as query_models
-from inspection.api.openapi_parts import Operation, array, integer, obj, ref, string
+from inspection.api.openapi_parts import Operation, array, integer, number, obj, ref, string
 from inspection.errors import N_
 
 ANY_OBJECT = {"type": "object"}
@@ -20,6 +20,29 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         fleet={"allOf": [ref("AnnualReportFleet")], "nullable": True},
         # Crew safety (#16): null when the period holds no crew record or for one road.
         crew={"allOf": [ref("AnnualReportCrew")], "nullable": True},
+        # The year's plan (#17): null when the year has no plan or the report is not of a
+        # whole year of the branch.
+        plan={"allOf": [ref("AnnualReportPlan")], "nullable": True},
+    ),
+    "AnnualReportPlan": obj(
+        ("year", "version", "kinds"),
+        year=integer(),
+        version=integer(),
+        kinds=array(
+            obj(
+                ("kind", "unit", "planned", "budget"),
+                kind=string(),
+                unit=string(),
+                planned=number(),
+                done={"type": "number", "nullable": True},
+                completion={"type": "number", "nullable": True},
+                budget=number(),
+                amount={"type": "number", "nullable": True},
+                fund_use={"type": "number", "nullable": True},
+                amount_sources=array(string()),
+            )
+        ),
+        definitions=array(string()),
     ),
     "AnnualReportCrew": obj(
         ("figures", "by_month", "repairs_without_zone"),

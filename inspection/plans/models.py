@@ -134,9 +134,13 @@ class Statement(Base):
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     lines: Mapped[list[StatementLine]] = relationship(
-        back_populates="statement", order_by="StatementLine.id"
+        back_populates="statement",
+        order_by="StatementLine.id",
+        foreign_keys="StatementLine.statement_id",
     )
-    repairs: Mapped[list[StatementRepair]] = relationship(back_populates="statement")
+    repairs: Mapped[list[StatementRepair]] = relationship(
+        back_populates="statement", foreign_keys="StatementRepair.statement_id"
+    )
 
 
 class StatementLine(Base):
@@ -180,5 +184,11 @@ class StatementRepair(Base):
     unit: Mapped[str] = mapped_column(String(8))
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     amount_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    # Null: counted by this statement as one of its month's repairs. Set: this statement carried
+    # a difference, and the figure above is what the repair now counts for in that (frozen)
+    # statement's month (0 after it was voided or moved to a month not yet frozen).
+    corrects_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
 
-    statement: Mapped[Statement] = relationship(back_populates="repairs")
+    statement: Mapped[Statement] = relationship(
+        back_populates="repairs", foreign_keys=[statement_id]
+    )

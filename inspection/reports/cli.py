@@ -15,7 +15,7 @@ from inspection.errors import DomainError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
 from inspection.reports import annual
-from inspection.reports.annual import crew_queries, fleet_queries, queries
+from inspection.reports.annual import crew_queries, fleet_queries, plan_queries, queries
 
 
 @click.group("report", help="Reports computed from the records.")
@@ -57,6 +57,7 @@ def annual_command(year, month, start, end, cutoff, road, fmt, table, lang, outp
         asked = annual.parse_request(params, today=now.date())
         report = queries.annual_report(db.session, asked, timezone=timezone, now=now)
         report = crew_queries.with_crew(db.session, report)
+        report = plan_queries.with_plan(db.session, report)
         report = fleet_queries.with_fleet(db.session, report, today=now.date())
     except DomainError as error:
         raise click.UsageError(str(error)) from None
@@ -67,7 +68,7 @@ def annual_command(year, month, start, end, cutoff, road, fmt, table, lang, outp
         body = xlsx_bytes(annual.xlsx_sheets(report, lang))
     elif fmt == "csv":
         chosen = {t.key: t for t in annual.tables(report, lang)}.get(table)
-        if chosen is None:  # a crew or fleet table of a report without their figures
+        if chosen is None:  # a crew, fleet or plan table of a report without their figures
             raise click.UsageError(f"The report has no table {table}.")
         body = csv_bytes(chosen.headers, chosen.values())
     elif fmt == "json":

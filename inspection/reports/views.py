@@ -13,7 +13,7 @@ from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
 from inspection.inputs import parse_query
 from inspection.reports import annual
-from inspection.reports.annual import crew_queries, fleet_queries, queries
+from inspection.reports.annual import crew_queries, fleet_queries, plan_queries, queries
 from inspection.web import branch_zone, permission_required, translate_error
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -39,6 +39,7 @@ def report_for(args: Mapping[str, str]) -> annual.AnnualReport:
     asked = annual.parse_request(args, today=now.date())
     report = queries.annual_report(db.session, asked, timezone=branch_timezone(), now=now)
     report = crew_queries.with_crew(db.session, report)
+    report = plan_queries.with_plan(db.session, report)
     return fleet_queries.with_fleet(db.session, report, today=now.date())
 
 

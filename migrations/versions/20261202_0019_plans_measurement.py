@@ -194,6 +194,12 @@ def upgrade():
         sa.Column("unit", sa.String(length=8), nullable=False),
         sa.Column("quantity", sa.Numeric(precision=14, scale=2), nullable=False),
         sa.Column("amount_yuan", sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column("corrects_statement_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["corrects_statement_id"],
+            ["statements.id"],
+            name=op.f("fk_statement_repairs_corrects_statement_id_statements"),
+        ),
         sa.ForeignKeyConstraint(
             ["repair_id"], ["repairs.id"], name=op.f("fk_statement_repairs_repair_id_repairs")
         ),

@@ -37,6 +37,11 @@ EXPORTS = {
     "supplies.export": ["/supplies/movements.csv", "/supplies/movements.xlsx"],
     # Formulas in sealing records: tests/integration/fleet/test_vehicle_pages.py (hostile export).
     "fleet.sealed_export": ["/fleet/sealed.csv", "/fleet/sealed.xlsx"],
+    # Templates handed out to fill in: no user text, but nothing in them may be a formula.
+    "fleet.import_template": ["/fleet/template.csv", "/fleet/template.xlsx"],
+    "plans.template": ["/plans/template.xlsx"],
+    # Formulas in statements' notes: tests/integration/plans/test_statement_pages.py.
+    "plans.export_statements": ["/plans/statements/{year}.xlsx"],
     "reports.annual_export": [
         "/reports/annual.xlsx?year={year}",
         "/reports/annual.xlsx?year={year}&road=G30",

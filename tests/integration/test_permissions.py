@@ -279,6 +279,29 @@ MATRIX = {
     "api.set_supply_minimum": ("PUT", "/api/v1/supplies/stocks", SUPPLY_MANAGERS),
     "api.list_supply_movements": ("GET", "/api/v1/supplies/movements", SUPPLY_READERS),
     "api.record_supply_movement": ("POST", "/api/v1/supplies/movements", SUPPLY_MANAGERS),
+    # Plans (#17, h15).
+    "plans.index": ("GET", "/plans/", PLAN_READERS),
+    "plans.year": ("GET", "/plans/1999", PLAN_READERS),
+    "plans.template": ("GET", "/plans/template.xlsx", PLAN_MANAGERS),
+    "plans.import_plan": ("POST", "/plans/1999/import", PLAN_MANAGERS),
+    "plans.edit_lines": ("POST", "/plans/1999/lines", PLAN_MANAGERS),
+    "api.list_plans": ("GET", "/api/v1/plans", PLAN_READERS),
+    "api.plan": ("GET", "/api/v1/plans/1999", PLAN_READERS),
+    "api.create_plan": ("POST", "/api/v1/plans", PLAN_MANAGERS),
+    "api.adjust_plan": ("POST", "/api/v1/plans/1999/adjustments", PLAN_MANAGERS),
+    # Plan execution (#17, h17).
+    "plans.execution": ("GET", "/plans/2026/execution", PLAN_READERS),
+    "api.plan_execution": ("GET", "/api/v1/plans/2026/execution", PLAN_READERS),
+    # Measurement statements (#17, h16).
+    "plans.statements": ("GET", "/plans/statements", PLAN_READERS),
+    "plans.statement": ("GET", "/plans/statements/2099/1", PLAN_READERS),
+    "plans.build_statement": ("POST", "/plans/statements/2099/1/build", PLAN_MANAGERS),
+    "plans.confirm_statement": ("POST", "/plans/statements/2099/1/confirm", PLAN_MANAGERS),
+    "plans.export_statements": ("GET", "/plans/statements/2099.xlsx", PLAN_READERS),
+    "api.measurements": ("GET", "/api/v1/measurements?year=2099", PLAN_READERS),
+    "api.measurement": ("GET", "/api/v1/measurements/2099/1", PLAN_READERS),
+    "api.build_measurement": ("POST", "/api/v1/measurements/2099/1/build", PLAN_MANAGERS),
+    "api.confirm_measurement": ("POST", "/api/v1/measurements/2099/1/confirm", PLAN_MANAGERS),
 }
 
 

@@ -32,6 +32,11 @@ from inspection.reports.annual.metrics import (
     plain,
 )
 from inspection.reports.annual.model import AnnualReport
+from inspection.reports.annual.plan_metrics import (
+    PLAN_DEFINITIONS,
+    PLAN_FIGURE_WORDS,
+    PLAN_TABLE_KEYS,
+)
 
 # --------------------------------------------------------------------------- tables
 
@@ -118,6 +123,7 @@ TABLE_KEYS = (
     "road_condition",
     *CREW_TABLE_KEYS,
     *FLEET_TABLE_KEYS,
+    *PLAN_TABLE_KEYS,
 )
 
 _TITLES = {
@@ -259,6 +265,7 @@ def tables(report: AnnualReport, locale: str) -> list[Table]:
     then the crews' and the fleet's when the report has them."""
     from inspection.reports.annual.crew_layout import crew_tables  # they build on this module
     from inspection.reports.annual.fleet_layout import fleet_tables
+    from inspection.reports.annual.plan_layout import plan_tables
 
     return [
         totals_table(report, locale),
@@ -268,6 +275,7 @@ def tables(report: AnnualReport, locale: str) -> list[Table]:
         road_condition_table(report, locale),
         *crew_tables(report, locale),
         *fleet_tables(report, locale),
+        *plan_tables(report, locale),
     ]
 
 
@@ -334,6 +342,7 @@ def definition_rows(locale: str) -> list[tuple[str, str]]:
             (metric.header(locale), FLEET_DEFINITIONS[metric.definition].pick(locale))
             for metric in FLEET_METRICS.values()
         ),
+        *((PLAN_FIGURE_WORDS[k].pick(locale), w.pick(locale)) for k, w in PLAN_DEFINITIONS.items()),
     ]
 
 
@@ -382,9 +391,11 @@ def as_json(report: AnnualReport) -> dict[str, Any]:
 
     from inspection.reports.annual.crew_layout import crew_json  # they build on this module
     from inspection.reports.annual.fleet_layout import fleet_json
+    from inspection.reports.annual.plan_layout import plan_json
 
     fleet = fleet_json(report)
     crew = crew_json(report)
+    plan = plan_json(report)
     used_units = {m.unit for m in METRICS.values()}
     if fleet is not None:
         used_units |= {m.unit for m in FLEET_METRICS.values()}
@@ -433,7 +444,12 @@ def as_json(report: AnnualReport) -> dict[str, Any]:
         "units": {k: {"zh": UNITS[k].zh, "en": UNITS[k].en} for k in UNITS if k in used_units},
         "definitions": {
             key: {"zh": words.zh, "en": words.en}
-            for key, words in {**DEFINITIONS, **CREW_DEFINITIONS, **FLEET_DEFINITIONS}.items()
+            for key, words in {
+                **DEFINITIONS,
+                **CREW_DEFINITIONS,
+                **FLEET_DEFINITIONS,
+                **PLAN_DEFINITIONS,
+            }.items()
         },
         "paragraphs": {
             key: {"zh": report.paragraphs_zh[key], "en": report.paragraphs_en[key]}
@@ -447,4 +463,7 @@ def as_json(report: AnnualReport) -> dict[str, Any]:
         # Crew safety: briefings, pre-trip checks, work zones, expressway repairs without a
         # zone (null when the period holds none of them or the report is of one road).
         "crew": crew,
+        # The year's plan: completion and fund use per kind of work (null when the year has no
+        # plan, or the report is not of a whole year of the branch).
+        "plan": plan,
     }

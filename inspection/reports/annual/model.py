@@ -26,6 +26,7 @@ from inspection.reports.annual.request import Period, ReportRequest
 if TYPE_CHECKING:
     from inspection.reports.annual.crew_figures import CrewFigures
     from inspection.reports.annual.fleet_figures import FleetFigures
+    from inspection.reports.annual.plan_figures import PlanFigures
 
 # Pothole counts are sums of a column that may be NULL only on records that break the rules;
 # an absent pothole count means "no pothole treatment", like an absent area.
@@ -210,6 +211,9 @@ class AnnualReport:
     # Crew safety (crew_queries.with_crew; in the safety paragraph): None when not computed or
     # the period holds no briefing, pre-trip check, work zone or expressway repair.
     crew: CrewFigures | None = None
+    # The year's plan (plan_queries.with_plan; in the maintenance paragraph): None when not
+    # computed, the year has no plan, or the report is not of a whole year of the branch.
+    plan: PlanFigures | None = None
 
     @property
     def period(self) -> Period:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from inspection.reports.annual import crew_paragraph, fleet_paragraph
+from inspection.reports.annual import crew_paragraph, fleet_paragraph, plan_paragraph
 from inspection.reports.annual.metrics import (
     DIRECTION_WORDS,
     HAZARD_SOURCE_WORDS,
@@ -107,6 +107,7 @@ ZH: Mapping[str, str] = {
     "nothing_safety": "未记录安全隐患自查，未发现安全隐患",
     **crew_paragraph.ZH,
     **fleet_paragraph.ZH,
+    **plan_paragraph.ZH,
 }
 
 EN: Mapping[str, str] = {
@@ -168,6 +169,7 @@ EN: Mapping[str, str] = {
     "nothing_safety": "no safety self-inspection recorded, no safety hazard found",
     **crew_paragraph.EN,
     **fleet_paragraph.EN,
+    **plan_paragraph.EN,
 }
 
 WORDS = {"zh": ZH, "en": EN}
@@ -266,6 +268,10 @@ def _maintenance(report: AnnualReport, say: _Say) -> str:
     if figures["findings"]:
         second.append(say("findings", figures["findings"]))
     groups = [say.t["clause"].join(group) for group in (first, second) if group]
+    # The year's plan: 完成年度计划的N% per kind (plan_paragraph.py), only when there is a plan.
+    plan = plan_paragraph.body(report, say)
+    if plan:
+        groups.append(plan)
     bodies = [say.t["part"].join(groups)] if groups else []
     if report.conditions:
         bodies.append(_survey(report, say))
