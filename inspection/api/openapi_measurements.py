@@ -7,11 +7,12 @@ from typing import Any
 from inspection.api.openapi_parts import Operation, array, integer, number, obj, ref, string
 from inspection.errors import N_
 from inspection.plans.kinds import WORK_KIND_CODES, AmountSource, StatementState, Unit
-from inspection.plans.statement_schemas import MeasurementsQuery
+from inspection.plans.statement_schemas import ManualLineBody, ManualLineChange, MeasurementsQuery
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "MeasurementLine": obj(
         (
+            "id",
             "road",
             "road_id",
             "work_kind",
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "corrects",
             "note",
         ),
+        id=integer(description=N_("The line (a manual line is changed or removed by it).")),
         road=string(nullable=True, description=N_("The road (null: the whole branch).")),
         road_id=integer(nullable=True),
         work_kind=string(enum=WORK_KIND_CODES),
@@ -36,7 +38,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "plan_price: quantity × the plan's unit price of the month (the road's line, "
                 "else the whole branch's; none: amount 0 and the note 'no price'); "
                 "repair_cost: the repairs' own recorded costs (when there is no plan price and "
-                "every repair has one); difference: a change of repairs a frozen statement counted."
+                "every repair has one); manual: typed on a draft statement (the branch's own "
+                "items, quantity × unit price); difference: a change of repairs a frozen "
+                "statement counted."
             ),
         ),
         corrects=obj(
@@ -94,8 +98,25 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ),
     ),
 }
-INPUT_MODELS: dict[str, Any] = {}
-EXAMPLES: dict[str, Any] = {}
+SCHEMAS["MeasurementWithLine"] = {
+    **SCHEMAS["Measurement"],
+    "required": [*SCHEMAS["Measurement"]["required"], "line"],
+    "properties": {**SCHEMAS["Measurement"]["properties"], "line": ref("MeasurementLine")},
+}
+INPUT_MODELS: dict[str, Any] = {
+    "ManualMeasurementLineInput": ManualLineBody,
+    "ManualMeasurementLineChange": ManualLineChange,
+}
+EXAMPLES: dict[str, Any] = {
+    "ManualMeasurementLineInput": {
+        "road": "S21",
+        "work_kind": "marking",
+        "unit": "m2",
+        "quantity": 540,
+        "note": "热熔标线",
+    },
+    "ManualMeasurementLineChange": {"quantity": 560, "note": "复测"},
+}
 
 OPERATIONS: dict[str, Operation] = {
     "api.measurements": Operation(
@@ -120,6 +141,30 @@ OPERATIONS: dict[str, Operation] = {
             "statement_frozen and changes nothing; 409 statement_outdated when its repairs "
             "changed since it was built (rebuild first)"
         ),
+        "Measurement",
+    ),
+    "api.add_manual_measurement_line": Operation(
+        N_(
+            "Add a manual line (手工计量) to a draft statement: a kind without repairs "
+            "(路域环境整治, 标线, 护栏, 其他) on a road or the whole branch; unit price default "
+            "the plan's of the month, road and kind; amount = quantity × unit price (422 for "
+            "a repair kind, a unit not of the kind, a negative quantity; 409 statement_frozen "
+            "when confirmed)"
+        ),
+        "MeasurementWithLine",
+        status=201,
+        body="ManualMeasurementLineInput",
+    ),
+    "api.change_manual_measurement_line": Operation(
+        N_(
+            "Change a draft statement's manual line (only the fields given; the amount follows; "
+            "409 statement_frozen when confirmed)"
+        ),
+        "MeasurementWithLine",
+        body="ManualMeasurementLineChange",
+    ),
+    "api.remove_manual_measurement_line": Operation(
+        N_("Remove a draft statement's manual line (409 statement_frozen when confirmed)"),
         "Measurement",
     ),
 }

@@ -21,7 +21,7 @@ def source_label(source: str) -> str:
     words = {
         AmountSource.plan_price: gettext("quantity × plan unit price"),
         AmountSource.repair_cost: gettext("repairs' recorded cost"),
-        AmountSource.manual: gettext("typed on the statement"),
+        AmountSource.manual: gettext("measured by hand"),
         AmountSource.difference: gettext("difference"),
     }
     return words.get(source, source)
@@ -81,6 +81,7 @@ def statement_dict(session: Session, statement: Statement) -> dict:
     def line_dict(line: StatementLine) -> dict:
         target = corrected.get(line.corrects_statement_id)
         return {
+            "id": line.id,
             "road": roads.get(line.road_id),
             "road_id": line.road_id,
             "work_kind": line.work_kind,

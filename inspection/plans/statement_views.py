@@ -1,7 +1,8 @@
 """Pages of the monthly measurement statements (计量单): the year, a month, the workbook.
 
-Readers see; managers build, rebuild and confirm. A refused build or confirmation (frozen,
-outdated, a month not begun) shows the month's page again with the message and its status.
+Readers see; managers build, rebuild and confirm, and add or remove a draft's manual lines. A
+refused build, confirmation or manual line (frozen, outdated, a month not begun, bad fields)
+shows the month's page again with the message and its status.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from flask_login import current_user
 
 from inspection.errors import N_, DomainError, NotFound
 from inspection.extensions import db
-from inspection.inputs import parse_query
+from inspection.inputs import parse_form, parse_query
+from inspection.plans import statement_manual as manual
 from inspection.plans import statement_queries as queries
 from inspection.plans import statement_xlsx as xlsx
 from inspection.plans import statements as services
 from inspection.plans.blueprint import bp
-from inspection.plans.statement_schemas import MeasurementsQuery, StatementExportQuery
+from inspection.plans.kinds import Unit
+from inspection.plans.statement_schemas import (
+    ManualLineBody,
+    MeasurementsQuery,
+    StatementExportQuery,
+)
 from inspection.web import branch_today, permission_required, translate_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,6 +56,8 @@ def _month_page(year: int, month: int, *, error: str | None = None, status: int 
         kind_label=queries.kind_label,
         unit_label=queries.unit_label,
         source_label=queries.source_label,
+        manual_kinds=[(code, queries.kind_label(code)) for code in manual.MANUAL_KINDS],
+        units=[(u.value, queries.unit_label(u.value)) for u in Unit],
         error=error,
     ), status
 
@@ -84,6 +93,39 @@ def confirm_statement(year: int, month: int):
         return _month_page(year, month, error=translate_error(error), status=error.status)
     db.session.commit()
     flash(gettext("The statement is confirmed and frozen."), "success")
+    return redirect(url_for("plans.statement", year=year, month=month), 303)
+
+
+def _error_text(error: DomainError) -> str:
+    """The error's message with its fields' messages (the form names no field by itself)."""
+    parts = [translate_error(error)] + [gettext(text) for text in error.fields.values()]
+    return " ".join(parts)
+
+
+@bp.route("/statements/<int:year>/<int:month>/manual-lines", methods=["POST"])
+@permission_required("plans.manage")
+def add_manual_line(year: int, month: int):
+    try:
+        given = parse_form(ManualLineBody).as_input()
+        manual.add_manual_line(db.session, year, month, given, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _month_page(year, month, error=_error_text(error), status=error.status)
+    db.session.commit()
+    flash(gettext("The manual line is added."), "success")
+    return redirect(url_for("plans.statement", year=year, month=month), 303)
+
+
+@bp.route("/statements/<int:year>/<int:month>/manual-lines/<int:line_id>/remove", methods=["POST"])
+@permission_required("plans.manage")
+def remove_manual_line(year: int, month: int, line_id: int):
+    try:
+        manual.remove_manual_line(db.session, year, month, line_id, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _month_page(year, month, error=_error_text(error), status=error.status)
+    db.session.commit()
+    flash(gettext("The manual line is removed."), "success")
     return redirect(url_for("plans.statement", year=year, month=month), 303)
 
 

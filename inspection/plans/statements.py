@@ -3,7 +3,8 @@
 Services take the session and the acting user; they flush, never commit. The arithmetic is in
 `statements_rules` (read its docstring for the rules of quantity, amount and differences).
 
-* Building a draft replaces its lines and records; a confirmed statement is frozen: building or
+* Building a draft replaces its lines and records (except its manual lines, see
+  `statement_manual`); a confirmed statement is frozen: building or
   confirming it again → 409 `statement_frozen`, nothing changes.
 * Both build and confirm lock the statement's row (SELECT … FOR UPDATE), so two managers
   confirming at once are serialised: one confirms, the other gets `statement_frozen`.
@@ -28,7 +29,7 @@ from inspection.auth.models import User
 from inspection.db import utcnow
 from inspection.errors import N_, DomainError, NotFound, ValidationError
 from inspection.plans import statements_rules as rules
-from inspection.plans.kinds import StatementState
+from inspection.plans.kinds import AmountSource, StatementState
 from inspection.plans.models import (
     Plan,
     PlanLine,
@@ -286,7 +287,7 @@ def compute(session: Session, statement: Statement) -> Outcome:
 
 
 def stored_outcome(statement: Statement) -> Outcome:
-    """Return a statement's figures as stored."""
+    """Return a statement's figures as stored (without its manual lines: not computed)."""
     lines = [
         rules.Line(
             line.road_id,
@@ -300,6 +301,7 @@ def stored_outcome(statement: Statement) -> Outcome:
             line.note,
         )
         for line in statement.lines
+        if line.amount_source != AmountSource.manual  # typed by hand: never recomputed
     ]
     records = [
         rules.Record(
@@ -349,7 +351,14 @@ def build_statement(
     statement = _locked(session, year, month, create=True)
     _refuse_frozen(statement)
     outcome = compute(session, statement)
-    session.execute(delete(StatementLine).where(StatementLine.statement_id == statement.id))
+    # Manual lines (the branch's own items, typed on the statement) stay: only the
+    # repair-derived lines and the difference lines are replaced.
+    session.execute(
+        delete(StatementLine).where(
+            StatementLine.statement_id == statement.id,
+            StatementLine.amount_source != AmountSource.manual,
+        )
+    )
     session.execute(delete(StatementRepair).where(StatementRepair.statement_id == statement.id))
     statement.plan_version_id = outcome.plan_version_id
     statement.built_at = utcnow()

@@ -297,11 +297,32 @@ MATRIX = {
     "plans.statement": ("GET", "/plans/statements/2099/1", PLAN_READERS),
     "plans.build_statement": ("POST", "/plans/statements/2099/1/build", PLAN_MANAGERS),
     "plans.confirm_statement": ("POST", "/plans/statements/2099/1/confirm", PLAN_MANAGERS),
+    "plans.add_manual_line": ("POST", "/plans/statements/2099/1/manual-lines", PLAN_MANAGERS),
+    "plans.remove_manual_line": (
+        "POST",
+        "/plans/statements/2099/1/manual-lines/1/remove",
+        PLAN_MANAGERS,
+    ),
     "plans.export_statements": ("GET", "/plans/statements/2099.xlsx", PLAN_READERS),
     "api.measurements": ("GET", "/api/v1/measurements?year=2099", PLAN_READERS),
     "api.measurement": ("GET", "/api/v1/measurements/2099/1", PLAN_READERS),
     "api.build_measurement": ("POST", "/api/v1/measurements/2099/1/build", PLAN_MANAGERS),
     "api.confirm_measurement": ("POST", "/api/v1/measurements/2099/1/confirm", PLAN_MANAGERS),
+    "api.add_manual_measurement_line": (
+        "POST",
+        "/api/v1/measurements/2099/1/manual-lines",
+        PLAN_MANAGERS,
+    ),
+    "api.change_manual_measurement_line": (
+        "PATCH",
+        "/api/v1/measurements/2099/1/manual-lines/1",
+        PLAN_MANAGERS,
+    ),
+    "api.remove_manual_measurement_line": (
+        "DELETE",
+        "/api/v1/measurements/2099/1/manual-lines/1",
+        PLAN_MANAGERS,
+    ),
 }
 
 
