@@ -67,9 +67,14 @@ def _lsn(cluster: Cluster, sql: str) -> str:
 
 
 def wait_for_replay(primary: Cluster, standby: Cluster) -> float:
-    """Wait until the standby has replayed everything the primary has written; return seconds."""
+    """Wait until the standby has replayed everything the primary has written; return seconds.
+
+    The target is the primary's WAL *insert* position: its write position (pg_current_wal_lsn)
+    can still lie before a commit made with synchronous_commit=off (the test clusters' setting),
+    and waiting for that returned before the commit reached the standby (seen once in CI).
+    """
     started = time.monotonic()
-    target = _lsn(primary, "SELECT pg_current_wal_lsn()")
+    target = _lsn(primary, "SELECT pg_current_wal_insert_lsn()")
     while True:
         done = _lsn(standby, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")
         if done == "t":
