@@ -20,7 +20,7 @@ import { getJson } from "../lib/net.js";
 import { localGet, localSet } from "../lib/local.js";
 import { uuid } from "../lib/crypto.js";
 import { locate, position } from "../lib/location.js";
-import { normalise as normaliseFor, photoUrl } from "./entries.js";
+import { normalise as normaliseFor, ownUuid, photoUrl } from "./entries.js";
 import {
   answeredUuid, backoff, entryDeps, othersWaiting, sendableBy, sendInOrder, tally, trimSent,
 } from "./sync.js";
@@ -172,14 +172,14 @@ async function runFlush(options) {
         return send(entry, user, false);
       },
       repeated: function (entry) {
-        const key = entry.kind === "photo" ? entry.photo_uuid : entry.uuid;
+        const key = ownUuid(entry);
         repeatedErrors[key] = (repeatedErrors[key] || 0) + 1;
         return repeatedErrors[key];
       },
       sent: async function (entry) {
-        delete repeatedErrors[entry.kind === "photo" ? entry.photo_uuid : entry.uuid];
+        delete repeatedErrors[ownUuid(entry)];
         await store.deleteEntry(entry);
-        markSent(entry.kind === "photo" ? entry.photo_uuid : entry.uuid);
+        markSent(ownUuid(entry));
         await store.setMeta("last_sync", Date.now());
         failures = 0;
         lastError = "";
