@@ -7,7 +7,7 @@ server thread and the test talk to it through different connections.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,7 +58,7 @@ class Outage:
         if self.is_down.is_set() and environ.get("PATH_INFO", "").startswith("/api/"):
             start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"no signal"]
-        return self.app(environ, start_response)
+        return closed_when_done(self.app(environ, start_response))
 
     @contextmanager
     def down(self) -> Iterator[None]:
@@ -67,6 +67,22 @@ class Outage:
             yield
         finally:
             self.is_down.clear()
+
+
+def closed_when_done(body: Iterable[bytes]) -> Iterator[bytes]:
+    """Yield the response body and close it, even when the browser hung up midway.
+
+    Werkzeug's dev server closes a response only after draining the socket, and that draining
+    raises on a connection the browser has already reset, so a static file stayed open until
+    the garbage collector found it: a ResourceWarning that failed whichever test was running
+    then. A generator's finally also runs when the generator itself is collected.
+    """
+    try:
+        yield from body
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
 
 
 @pytest.fixture(scope="session")

@@ -234,11 +234,22 @@ def test_a_refused_finding_waits_until_the_crew_corrects_it(
     expect(page.locator("#attention-list li")).to_have_count(1)
 
     # Signing out would lose it: refused with a message.
-    with page.expect_event("dialog") as dialog:
-        page.get_by_role("button", name="退出登录").click()
-    assert dialog.value.message
-    dialog.value.accept()
+    # The alert is answered as it opens: a click that waited with the alert still open hung once
+    # (Playwright's wait for the click's navigations needs the page, which the alert blocks).
+    alerts: list[str] = []
+
+    def answer(dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
+    page.get_by_role("button", name="退出登录").click()
     expect(page.locator("#attention-card")).to_be_visible()
+    for _ in range(100):  # the alert follows the outbox's IndexedDB read
+        if alerts:
+            break
+        page.wait_for_timeout(100)
+    assert len(alerts) == 1 and alerts[0]
     assert page.url == f"{live_server}/field/finding"
 
     # The crew corrects the stake; the same record (same UUID) is sent again.
@@ -375,6 +386,13 @@ def test_a_shared_phone_sends_each_finding_under_its_makers_session(
         page.locator("#save-finding").click()
         expect(status).to_have_attribute("data-waiting", "1")
         page.close()
+        # Closing the browser ends crew2's session. Clearing the cookie alone raced: a page
+        # request still in flight (the service worker revalidating its cache) answered with
+        # crew2's cookie again, and the phone's retry then rightly sent the finding as crew2's.
+        with e2e_app.app_context():
+            crew2_user = db.session.scalar(select(User).where(User.username == crew2))
+            auth_services.end_sessions(db.session, crew2_user)
+            db.session.commit()
         phone.clear_cookies()
     assert findings_of_user(e2e_app, crew2) == []
 
