@@ -188,6 +188,10 @@ class StatementRepair(Base):
     # a difference, and the figure above is what the repair now counts for in that (frozen)
     # statement's month (0 after it was voided or moved to a month not yet frozen).
     corrects_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
+    # The repair's updated_at as it was measured here: a later build re-measures a repair (and
+    # its month) only when this differs from the repair's. Null (records made before migration
+    # 0020, or a repair not read as it was measured): always re-measured.
+    repair_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     statement: Mapped[Statement] = relationship(
         back_populates="repairs", foreign_keys=[statement_id]

@@ -13,21 +13,25 @@ Services take the session and the acting user; they flush, never commit. The ari
   never freezes figures he has not seen.
 * A frozen month is re-measured with the plan version that priced it, so a later plan
   adjustment never shows as a difference; only changes of repairs do.
+* Only the frozen months holding a repair changed since it was counted (or entered late) are
+  measured again (`statement_changes`): each record keeps the repair's updated_at as measured.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sqlalchemy import and_, delete, exists, extract, select
-from sqlalchemy.dialects.postgresql import distinct_on, insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
 
 from inspection.auth.models import User
 from inspection.db import utcnow
 from inspection.errors import N_, DomainError, NotFound, ValidationError
+from inspection.plans import statement_changes as changes
 from inspection.plans import statements_rules as rules
 from inspection.plans.kinds import AmountSource, StatementState
 from inspection.plans.models import (
@@ -40,7 +44,7 @@ from inspection.plans.models import (
 )
 from inspection.repairs.models import Repair
 
-MEASURED_REPAIR_KINDS = tuple(rules.KIND_OF_REPAIR)
+MEASURED_REPAIR_KINDS = changes.MEASURED_REPAIR_KINDS
 
 
 class StatementFrozen(DomainError):
@@ -59,11 +63,19 @@ class StatementOutdated(DomainError):
 
 @dataclass(frozen=True)
 class Outcome:
-    """A statement's figures as computed now."""
+    """A statement's figures as computed now.
+
+    `seen`: repair → its updated_at as measured (stored with its record). `verified`: record id
+    of a confirmed statement → the updated_at of a repair found to count as that record says
+    though it was edited (a note, say): stored there so the next build need not measure it again.
+    Neither is part of the figures compared before confirming.
+    """
 
     plan_version_id: int | None
     lines: list[rules.Line]
     records: list[rules.Record]
+    seen: dict[int, datetime] = field(default_factory=dict)
+    verified: dict[int, datetime] = field(default_factory=dict)
 
     def signature(self) -> tuple:
         return (
@@ -165,22 +177,25 @@ def prices_for(session: Session, version_id: int | None, month: int) -> dict:
 
 
 def _in_month(year: int, month: int):
-    return and_(
-        extract("year", Repair.completed_on) == year,
-        extract("month", Repair.completed_on) == month,
-    )
-
-
-def _row(repair: Repair) -> rules.RepairRow:
-    return rules.RepairRow(
-        repair.id, repair.kind, repair.road_id, repair.area_m2, repair.count, repair.cost_yuan
-    )
+    # A range, not EXTRACT(…) = …: the index on completed_on answers it.
+    first = date(year, month, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return and_(Repair.completed_on >= first, Repair.completed_on < following)
 
 
 def month_repairs(session: Session, year: int, month: int) -> list[rules.RepairRow]:
     """Return the non-voided measured repairs completed in a month (branch-local dates)."""
-    rows = session.scalars(
-        select(Repair)
+    # Columns, not Repair objects: a build may measure a dozen months of hundreds of repairs.
+    rows = session.execute(
+        select(
+            Repair.id,
+            Repair.kind,
+            Repair.road_id,
+            Repair.area_m2,
+            Repair.count,
+            Repair.cost_yuan,
+            Repair.updated_at,
+        )
         .where(
             _in_month(year, month),
             Repair.voided_at.is_(None),
@@ -188,72 +203,20 @@ def month_repairs(session: Session, year: int, month: int) -> list[rules.RepairR
         )
         .order_by(Repair.id)
     )
-    return [_row(r) for r in rows]
+    return [rules.RepairRow(*row) for row in rows]
 
 
 # --------------------------------------------------------------------------- computing
 
 
-def _accounted(session: Session, statement_id: int) -> dict[int, rules.Counted]:
-    """Return each repair's newest record in a confirmed statement other than this one."""
-    rows = session.execute(
-        select(StatementRepair, Statement.confirmed_at)
-        .join(Statement, Statement.id == StatementRepair.statement_id)
-        .where(Statement.state == StatementState.confirmed, Statement.id != statement_id)
-        .order_by(
-            StatementRepair.repair_id,
-            Statement.confirmed_at.desc(),
-            Statement.id.desc(),
-        )
-        .ext(distinct_on(StatementRepair.repair_id))
-    )
-    found = {}
-    for record, _ in rows:
-        figure = rules.Figure(
-            record.road_id, record.work_kind, record.unit, record.quantity, record.amount_yuan
-        )
-        where = record.corrects_statement_id or record.statement_id
-        found[record.repair_id] = rules.Counted(where, figure)
-    return found
-
-
-def _late_entries(session: Session, statement_id: int) -> list[Repair]:
-    """Return repairs of frozen months that no confirmed statement counted (entered late)."""
-    frozen = aliased(Statement)
-    counted = aliased(Statement)
-    return list(
-        session.scalars(
-            select(Repair)
-            .join(
-                frozen,
-                and_(
-                    frozen.year == extract("year", Repair.completed_on),
-                    frozen.month == extract("month", Repair.completed_on),
-                    frozen.state == StatementState.confirmed,
-                    frozen.id != statement_id,
-                ),
-            )
-            .where(
-                Repair.voided_at.is_(None),
-                Repair.kind.in_(MEASURED_REPAIR_KINDS),
-                ~exists().where(
-                    StatementRepair.repair_id == Repair.id,
-                    StatementRepair.statement_id == counted.id,
-                    counted.state == StatementState.confirmed,
-                ),
-            )
-        )
-    )
-
-
 def _frozen_truth(
     session: Session, statement: Statement, repair_ids: Iterable[int]
-) -> dict[int, rules.Counted | None]:
-    """Return where and with what the given repairs count now, outside the month built."""
-    repairs = session.scalars(select(Repair).where(Repair.id.in_(list(repair_ids)))).all()
-    months = {(r.completed_on.year, r.completed_on.month) for r in repairs}
+) -> tuple[dict[int, rules.Counted | None], dict[int, datetime]]:
+    """Return where and with what the given repairs count now, outside the month built, and
+    each one's updated_at read before its month was measured."""
+    versions = changes.repair_versions(session, repair_ids)
     measured: dict[tuple[int, int], tuple[int, dict]] = {}
-    for year, month in months:
+    for year, month in {(y, m) for y, m, _ in versions.values()}:
         frozen = find_statement(session, year, month)
         if frozen is None or frozen.state != StatementState.confirmed or frozen is statement:
             continue
@@ -261,29 +224,49 @@ def _frozen_truth(
         figures, _ = rules.month_figures(month_repairs(session, year, month), prices)
         measured[(year, month)] = (frozen.id, figures)
     truth: dict[int, rules.Counted | None] = {}
-    for repair in repairs:
-        found = measured.get((repair.completed_on.year, repair.completed_on.month))
-        figure = found[1].get(repair.id) if found else None
-        truth[repair.id] = rules.Counted(found[0], figure) if figure else None
-    return truth
+    for repair_id, (year, month, _) in versions.items():
+        found = measured.get((year, month))
+        figure = found[1].get(repair_id) if found else None
+        truth[repair_id] = rules.Counted(found[0], figure) if figure else None
+    return truth, {rid: v[2] for rid, v in versions.items()}
 
 
 def compute(session: Session, statement: Statement) -> Outcome:
-    """Compute a statement's lines and records from the repairs as they are now."""
+    """Compute a statement's lines and records from the repairs as they are now.
+
+    Only what may have changed since the confirmed statements counted it is measured again
+    (`statement_changes`); the rest is as they recorded it.
+    """
     version = newest_version(session, statement.year)
     version_id = version.id if version else None
     prices = prices_for(session, version_id, statement.month)
     repairs = month_repairs(session, statement.year, statement.month)
     figures, lines = rules.month_figures(repairs, prices)
-    accounted = _accounted(session, statement.id)
-    late = {r.id for r in _late_entries(session, statement.id)}
-    others = (set(accounted) | late) - set(figures)
-    truth: dict[int, rules.Counted | None] = dict(_frozen_truth(session, statement, others))
+    seen = {r.id: r.updated_at for r in repairs}
+
+    changed, months_touched = changes.changed_repairs(session, statement.id)
+    late = changes.late_entries(session, statement.id)
+    months_touched = (months_touched | set(late.values())) - {statement.id}
+    candidates = changed | set(figures) | changes.counted_in(session, months_touched)
+    accounted = changes.accounted(session, statement.id, candidates)
+
+    others = (set(accounted) | set(late)) - set(figures)
+    truth, seen_before = _frozen_truth(session, statement, others)
+    seen.update(seen_before)
     for repair_id in set(accounted) & set(figures):
         truth[repair_id] = rules.Counted(statement.id, figures[repair_id])
-    difference_lines, difference_records = rules.differences(statement.id, accounted, truth)
+    counted = {rid: a.counted for rid, a in accounted.items()}
+    difference_lines, difference_records = rules.differences(statement.id, counted, truth)
     records = [rules.Record(rid, figure, None) for rid, figure in sorted(figures.items())]
-    return Outcome(version_id, lines + difference_lines, records + difference_records)
+    recorded = {r.repair_id for r in records} | {r.repair_id for r in difference_records}
+    verified = {
+        a.record_id: seen[rid]
+        for rid, a in accounted.items()
+        if rid not in recorded and seen.get(rid) is not None and a.seen != seen[rid]
+    }
+    return Outcome(
+        version_id, lines + difference_lines, records + difference_records, seen, verified
+    )
 
 
 def stored_outcome(statement: Statement) -> Outcome:
@@ -377,19 +360,30 @@ def build_statement(
                 note=line.note,
             )
         )
-    for record in outcome.records:
-        figure = record.figure
-        session.add(
-            StatementRepair(
-                statement_id=statement.id,
-                repair_id=record.repair_id,
-                road_id=figure.road_id,
-                work_kind=figure.work_kind,
-                unit=figure.unit,
-                quantity=figure.quantity,
-                amount_yuan=figure.amount,
-                corrects_statement_id=record.corrects,
-            )
+    if outcome.records:
+        # One multi-row INSERT without RETURNING: a month holds hundreds of repairs.
+        session.execute(
+            sa_insert(StatementRepair),
+            [
+                {
+                    "statement_id": statement.id,
+                    "repair_id": record.repair_id,
+                    "road_id": record.figure.road_id,
+                    "work_kind": record.figure.work_kind,
+                    "unit": record.figure.unit,
+                    "quantity": record.figure.quantity,
+                    "amount_yuan": record.figure.amount,
+                    "corrects_statement_id": record.corrects,
+                    "repair_updated_at": outcome.seen.get(record.repair_id),
+                }
+                for record in outcome.records
+            ],
+        )
+    if outcome.verified:
+        # Only the version a confirmed record was checked against, never its figures.
+        session.execute(
+            update(StatementRepair),
+            [{"id": k, "repair_updated_at": v} for k, v in sorted(outcome.verified.items())],
         )
     session.flush()
     session.expire(statement, ["lines", "repairs"])
@@ -410,8 +404,9 @@ def confirm_statement(session: Session, year: int, month: int, *, actor: User) -
         raise StatementOutdated(
             N_("The repairs changed since this statement was built: rebuild it and check it again.")
         )
+    confirmed_by_id = actor.id  # read first: loading an expired actor would flush half a change
     statement.state = StatementState.confirmed
     statement.confirmed_at = utcnow()
-    statement.confirmed_by_id = actor.id
+    statement.confirmed_by_id = confirmed_by_id
     session.flush()
     return statement

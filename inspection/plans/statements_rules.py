@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from inspection.errors import N_
@@ -62,6 +63,7 @@ class RepairRow:
     area_m2: float | None
     count: int | None
     cost_yuan: Decimal | None
+    updated_at: datetime | None = None  # the version measured (kept with the record, not used here)
 
 
 @dataclass(frozen=True)
