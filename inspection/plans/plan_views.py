@@ -28,6 +28,7 @@ from inspection.plans import plan_rules as rules
 from inspection.plans import plans as services
 from inspection.plans.blueprint import bp
 from inspection.plans.kinds import UNIT_LABELS, WORK_KINDS
+from inspection.plans.labels import kind_label, unit_label
 from inspection.plans.plan_schemas import LineBody
 from inspection.web import branch_today, permission_required, translate_error
 
@@ -76,16 +77,6 @@ def _month_of(text: str | None) -> int | None:
             fields={"from_month": N_("The month must be 1 to 12.")},
         )
     return int(text)
-
-
-def kind_label(code: str) -> str:
-    kind = WORK_KINDS.get(code)
-    return f"{kind.zh} {gettext(kind.en)}" if kind else code
-
-
-def unit_label(code: str) -> str:
-    label = UNIT_LABELS.get(code)  # type: ignore[call-overload]
-    return gettext(label) if label else code
 
 
 def road_label(road) -> str:

@@ -12,36 +12,10 @@ from sqlalchemy.orm import Session
 from inspection.auth.models import User
 from inspection.network.models import DIRECTION_LABELS, Road
 from inspection.plans import statement_xlsx as xlsx
-from inspection.plans.kinds import UNIT_LABELS, WORK_KINDS, AmountSource, StatementState
+from inspection.plans.kinds import AmountSource, StatementState
+from inspection.plans.labels import kind_label, source_label, unit_label
 from inspection.plans.models import PlanVersion, Statement, StatementLine
 from inspection.plans.statements_rules import NO_PRICE
-
-
-def source_label(source: str) -> str:
-    words = {
-        AmountSource.plan_price: gettext("quantity × plan unit price"),
-        AmountSource.repair_cost: gettext("repairs' recorded cost"),
-        AmountSource.manual: gettext("measured by hand"),
-        AmountSource.difference: gettext("difference"),
-    }
-    return words.get(source, source)
-
-
-def kind_label(code: str) -> str:
-    kind = WORK_KINDS.get(code)
-    return (kind.zh if _chinese() else kind.en) if kind else code
-
-
-def unit_label(unit: str) -> str:
-    label = UNIT_LABELS.get(unit)
-    return gettext(label) if label else unit
-
-
-def _chinese() -> bool:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale is None or locale.language == "zh"
 
 
 def road_labels(session: Session, road_ids: Iterable[int | None]) -> dict[int, str]:

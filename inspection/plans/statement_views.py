@@ -14,6 +14,7 @@ from flask_login import current_user
 from inspection.errors import N_, DomainError, NotFound
 from inspection.extensions import db
 from inspection.inputs import parse_form, parse_query
+from inspection.plans import labels
 from inspection.plans import statement_manual as manual
 from inspection.plans import statement_queries as queries
 from inspection.plans import statement_xlsx as xlsx
@@ -53,11 +54,11 @@ def _month_page(year: int, month: int, *, error: str | None = None, status: int 
         month=month,
         data=data,
         state=queries.state_label(statement.state if statement else None),
-        kind_label=queries.kind_label,
-        unit_label=queries.unit_label,
-        source_label=queries.source_label,
-        manual_kinds=[(code, queries.kind_label(code)) for code in manual.MANUAL_KINDS],
-        units=[(u.value, queries.unit_label(u.value)) for u in Unit],
+        kind_label=labels.kind_label,
+        unit_label=labels.unit_label,
+        source_label=labels.source_label,
+        manual_kinds=[(code, labels.kind_label(code)) for code in manual.MANUAL_KINDS],
+        units=[(u.value, labels.unit_label(u.value)) for u in Unit],
         error=error,
     ), status
 

@@ -1,6 +1,7 @@
 """Plan pages (#17): the template round trip, all-or-nothing import, the line form, the demo."""
 
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -132,6 +133,12 @@ def test_the_form_makes_the_original_then_an_adjustment(client, login_as, roads,
     answer = client.post(path, data={"csrf_token": token, "from_month": "7", **bad})
     assert answer.status_code == 422
     assert lines_saved(db_session) == 2
+    # Each bad input is marked, and the row's message names its columns in words.
+    html = answer.get_data(as_text=True)
+    marked = re.findall(r'name="(\w+)"[^>]*aria-label="Line (\d+) [^"]*" aria-invalid="true"', html)
+    assert sorted(marked) == [("month", "1"), ("unit", "1")]
+    message = re.search(r'id="line-1-errors">([^<]*)<', html).group(1)
+    assert message.startswith("Line 1: ") and "Month — " in message and "Unit — " in message
     good = {name: values[1:2] for name, values in rows.items()}
     good["quantity"] = ["20"]
     answer = client.post(path, data={"csrf_token": token, "from_month": "7", **good})
