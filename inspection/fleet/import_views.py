@@ -12,9 +12,6 @@ uploading it again with "check first" unticked — still all or nothing.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import zlib
 from typing import Any
 
 from flask import Response, current_app, flash, render_template
@@ -27,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, DateField, HiddenField
 from wtforms.validators import Optional
 
+from inspection import imports
 from inspection.errors import N_, ValidationError
 from inspection.exports import csv_bytes, xlsx_bytes
 from inspection.extensions import db
@@ -34,7 +32,7 @@ from inspection.fleet import importing
 from inspection.fleet.blueprint import bp
 from inspection.fleet.import_services import import_fleet
 from inspection.fleet.kinds import VEHICLE_STATUS_LABELS
-from inspection.imports import Problem
+from inspection.imports import Problem, pack
 from inspection.web import branch_today, permission_required, translate_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,25 +50,8 @@ class FleetImportForm(FlaskForm):
     filename = HiddenField()
 
 
-def pack(data: bytes) -> str:
-    """Return a file's bytes as text a hidden form part carries (zlib, then base64)."""
-    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
-
-
 def unpack(text: str) -> bytes:
-    """Return the bytes `pack` made; refuse anything else, or more than the file limit."""
-    try:
-        packed = base64.b64decode(text.encode("ascii"), validate=True)
-        inflater = zlib.decompressobj()
-        data = inflater.decompress(packed, importing.MAX_BYTES + 1)
-    except (binascii.Error, UnicodeEncodeError, zlib.error, ValueError):
-        data = None
-    if data is None or not inflater.eof or len(data) > importing.MAX_BYTES:
-        raise ValidationError(
-            N_("The checked file cannot be read back; upload it again."),
-            fields={"file": N_("Upload the file again.")},
-        )
-    return data
+    return imports.unpack(text, importing.MAX_BYTES)
 
 
 def _show_errors(form: FleetImportForm, error: ValidationError) -> None:

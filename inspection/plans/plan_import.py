@@ -39,6 +39,7 @@ from inspection.plans.kinds import WORK_KINDS, Unit
 from inspection.plans.models import PlanVersion
 
 MAX_BYTES = 5 * 1024 * 1024
+ZERO = Decimal("0.00")
 MAX_ROWS = 5000
 MAX_LINES = 5 * MAX_ROWS
 
@@ -231,11 +232,47 @@ def read_xlsx(data: bytes, filename: str, year: int) -> PlanFile:
     return result
 
 
+@dataclass(frozen=True)
+class KindTotal:
+    """What a file plans of one kind in one unit over its months."""
+
+    work_kind: str
+    unit: str
+    quantity: Decimal
+    budget_yuan: Decimal
+    months: tuple[int, ...]
+
+
+def totals_of(lines: list[rules.LineInput]) -> list[KindTotal]:
+    """Sum a file's lines per kind and unit (what the check shows before anything is stored)."""
+    sums: dict[tuple[str, str], tuple[Decimal, Decimal, set[int]]] = {}
+    for line in lines:
+        quantity, budget, months = sums.get((line.work_kind, line.unit), (ZERO, ZERO, set()))
+        months.add(line.month)
+        sums[(line.work_kind, line.unit)] = (
+            quantity + line.quantity,
+            budget + rules.budget_of(line),
+            months,
+        )
+    order = list(WORK_KINDS)
+    return [
+        KindTotal(kind, unit, quantity, budget, tuple(sorted(months)))
+        for (kind, unit), (quantity, budget, months) in sorted(
+            sums.items(), key=lambda item: (order.index(item[0][0]), item[0][1])
+        )
+    ]
+
+
 @dataclass
 class ImportReport:
     problems: list[LineProblems]
     version: PlanVersion | None = None
     line_count: int = 0
+    totals: list[KindTotal] = field(default_factory=list)
+
+    @property
+    def budget_yuan(self) -> Decimal:
+        return sum((t.budget_yuan for t in self.totals), ZERO)
 
 
 def import_plan(
@@ -285,7 +322,7 @@ def import_plan(
         version = services.adjust_plan(
             session, plan, from_month, lines, note=note, actor=actor, road_ids=road_ids
         )
-    return ImportReport([], version, len(lines))
+    return ImportReport([], version, len(lines), totals_of(lines))
 
 
 # --------------------------------------------------------------------------- the template

@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 
+from inspection import imports
 from inspection.errors import N_, ValidationError
 from inspection.exports import xlsx_bytes
 from inspection.extensions import db
@@ -40,11 +41,28 @@ TYPED = ("road", "quantity", "unit_price_yuan", "budget_yuan", "note")
 BLANK_ROWS = 5
 
 
+# A line's columns in words: the line form's inputs and messages, the import's report.
+LINE_LABELS = {
+    "month": _l("Month"),
+    "road": _l("Road"),
+    "work_kind": _l("Kind of work"),
+    "unit": _l("Unit"),
+    "quantity": _l("Quantity"),
+    "unit_price_yuan": _l("Unit price (yuan)"),
+    "budget_yuan": _l("Budget (yuan)"),
+    "note": _l("Note"),
+}
+
+
 class ImportForm(FlaskForm):
     file = FileField(_l("Plan (.xlsx)"))
     name = StringField(_l("Plan name (the original plan)"))
     from_month = StringField(_l("First month adjusted (an adjustment; empty: the original plan)"))
     note = TextAreaField(_l("Reason for the adjustment"))
+    check_first = BooleanField(_l("Check first: nothing is saved until you confirm"), default=True)
+    # The confirm step: the checked file, packed, and its name.
+    payload = HiddenField()
+    filename = HiddenField()
 
 
 class LinesForm(FlaskForm):
@@ -89,6 +107,7 @@ def _helpers() -> dict[str, Any]:
     return {
         "kind_label": kind_label,
         "unit_label": unit_label,
+        "labels": LINE_LABELS,
         "road_label": road_label,
         "budget_source": rules.budget_source,
         "problem_text": problem_text,
@@ -181,15 +200,20 @@ def import_plan(year: int):
     page = {"year": year, "plan": plan, "form": form, **_helpers()}
     if not form.is_submitted():
         return render_template("plans/plan_import.html", report=None, **page)
+    confirming = bool(form.payload.data)
     try:
         if not form.validate():
             raise ValidationError(N_("Some fields are not valid."))
-        upload = form.file.data
-        if not upload:
+        if confirming:
+            data = imports.unpack(form.payload.data, plan_import.MAX_BYTES)
+            filename = form.filename.data or ""
+        elif form.file.data:
+            upload = form.file.data
+            data, filename = upload.read(), upload.filename or ""
+        else:
             raise ValidationError(
                 N_("Choose the plan to import."), fields={"file": N_("Choose a file.")}
             )
-        data, filename = upload.read(), upload.filename or ""
         parsed = plan_import.read_xlsx(data, filename, year)
         report = plan_import.import_plan(
             db.session,
@@ -207,6 +231,19 @@ def import_plan(year: int):
     if report.problems:
         db.session.rollback()
         return render_template("plans/plan_import.html", report=report, **page), 422
+    if not confirming and form.check_first.data:
+        # Checked by storing it in this transaction, then rolled back: the confirm carries the
+        # file back and is checked again against the plans as they are then.
+        number = report.version.number
+        db.session.rollback()
+        return render_template(
+            "plans/plan_import.html",
+            report=report,
+            checked_number=number,
+            payload=imports.pack(data),
+            filename=filename[:200],
+            **page,
+        )
     db.session.commit()
     flash(
         gettext("%(count)d lines imported as version %(number)d.", count=report.line_count,

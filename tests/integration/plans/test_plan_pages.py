@@ -73,6 +73,40 @@ def test_the_template_it_hands_out_imports(client, template, db_session):
     assert "version=2" in answer.headers["Location"]
 
 
+def test_checking_first_stores_nothing_until_confirmed(client, template, db_session):
+    sheet = template.worksheets[0]
+    sheet.append(["8月", "", "护栏", "米", 50, 200, 9000, ""])
+    sheet.append([9, "", "护栏", "米", 25, 200, None, ""])
+    answer = upload(client, 2026, workbook_bytes(template), name="计划", check_first="y")
+    assert answer.status_code == 200
+    assert lines_saved(db_session) == 0
+    page = answer.get_data(as_text=True)
+    assert "Checked: nothing is saved yet" in page
+    assert "3 lines from plan.xlsx would be stored as the original plan (version 1)." in page
+    # Per kind and unit: the template's shoulder line (1,200 m² × 35.5) and 75 m of guardrail.
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page)
+    assert cells == ["1,200.00", "42,600.00", "75.00", "14,000.00"]
+    assert re.search(r'<th class="num">56,600\.00</th>', page)
+
+    # The confirm carries the checked file back (no upload) and stores it all.
+    form = {
+        name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+        for name in ("csrf_token", "payload", "filename", "name", "from_month", "note")
+    }
+    answer = client.post("/plans/2026/import", data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
+    assert lines_saved(db_session) == 3
+    assert services.get_plan(db_session, 2026).name == "计划"
+
+    # A payload that is not a packed file is refused; nothing more is stored.
+    answer = client.post(
+        "/plans/2026/import", data={**form, "payload": "bm90IHppcA==", "from_month": "9"}
+    )
+    assert answer.status_code == 422
+    assert "upload it again" in answer.get_data(as_text=True)
+    assert lines_saved(db_session) == 3
+
+
 def test_a_bad_line_stores_nothing_and_every_bad_line_is_listed(client, template, db_session):
     sheet = template.worksheets[0]
     sheet.append([7, "G30", "整修路肩", "米", 10, 1])  # unit does not fit
