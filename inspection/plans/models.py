@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -166,6 +167,9 @@ class StatementLine(Base):
     # For a difference line: the frozen statement whose figure it corrects.
     corrects_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A manual line priced by default from the plan: a rebuild prices it again from the newest
+    # plan version, as it prices the repair lines (a typed price stays as typed).
+    price_from_plan: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
     statement: Mapped[Statement] = relationship(back_populates="lines", foreign_keys=[statement_id])
 

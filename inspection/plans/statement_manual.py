@@ -7,7 +7,10 @@ same lookup the repair lines use: the newest version, the road's line, else the 
 Amount = quantity × unit price rounded to fen; source `manual`.
 
 Rebuilding a draft keeps its manual lines (it replaces only the repair-derived lines) and the
-`statement_outdated` check on confirmation ignores them. A confirmed statement refuses every
+`statement_outdated` check on confirmation ignores them. A line priced by default from the plan
+is priced again by a rebuild from the newest version, like the repair lines (an adjustment
+before confirming reaches it too); a typed price stays, and so does the old plan price when the
+newest version no longer prices the line's road, kind and unit. A confirmed statement refuses every
 change (409 `statement_frozen`). Services flush, never commit.
 """
 
@@ -118,11 +121,13 @@ def _settle(
     # Left out on a change: the line's price stays (unless its road, kind or unit changed).
     # None: the plan's price of the month, road and kind, when the plan line has this unit.
     unit_price = given.unit_price_yuan
+    from_plan = False
     if unit_price is UNSET:
         keep = line is not None and not moved and given.unit is UNSET
         unit_price = line.unit_price_yuan if keep else None
+        from_plan = keep and line.price_from_plan
     if unit_price is None and price is not None and price.unit == unit:
-        unit_price = price.unit_price
+        unit_price, from_plan = price.unit_price, True
     if unit_price is None:
         if "work_kind" not in fields and "road" not in fields:
             fields["unit_price_yuan"] = N_("The plan has no price for this; give the unit price.")
@@ -138,6 +143,7 @@ def _settle(
         "quantity": quantity,
         "unit_price_yuan": unit_price,
         "amount_yuan": rules.cents(quantity * unit_price),
+        "price_from_plan": from_plan,
         "note": pick("note", line.note if line else ""),
     }
 

@@ -343,6 +343,7 @@ def build_statement(
         )
     )
     session.execute(delete(StatementRepair).where(StatementRepair.statement_id == statement.id))
+    _reprice_manual_lines(session, statement, outcome.plan_version_id)
     statement.plan_version_id = outcome.plan_version_id
     statement.built_at = utcnow()
     for line in outcome.lines:
@@ -388,6 +389,24 @@ def build_statement(
     session.flush()
     session.expire(statement, ["lines", "repairs"])
     return statement
+
+
+def _reprice_manual_lines(session: Session, statement: Statement, version_id: int | None) -> None:
+    """Price a draft's manual lines that took the plan's price from the version now used."""
+    prices = prices_for(session, version_id, statement.month)
+    lines = session.scalars(
+        select(StatementLine).where(
+            StatementLine.statement_id == statement.id,
+            StatementLine.amount_source == AmountSource.manual,
+            StatementLine.price_from_plan.is_(True),
+        )
+    )
+    for line in lines:
+        price = rules.price_of(prices, line.road_id, line.work_kind)
+        if price is None or price.unit != line.unit:
+            continue  # the newest version does not price it: the line keeps its price
+        line.unit_price_yuan = price.unit_price
+        line.amount_yuan = rules.cents(line.quantity * price.unit_price)
 
 
 def confirm_statement(session: Session, year: int, month: int, *, actor: User) -> Statement:

@@ -6,6 +6,9 @@ growing with each month. With the repair's `updated_at` stored beside what was c
 re-measures only the months holding a repair changed since (or entered late). Records made before
 this migration have none and are treated as changed, as before.
 
+A manual statement line also says whether its unit price is the plan's (given by default), so a
+rebuild after a plan adjustment prices it as it prices the repair lines; a typed price stays.
+
 Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-02
@@ -25,7 +28,12 @@ def upgrade():
         "statement_repairs",
         sa.Column("repair_updated_at", sa.DateTime(timezone=True), nullable=True),
     )
+    op.add_column(
+        "statement_lines",
+        sa.Column("price_from_plan", sa.Boolean(), server_default="false", nullable=False),
+    )
 
 
 def downgrade():
+    op.drop_column("statement_lines", "price_from_plan")
     op.drop_column("statement_repairs", "repair_updated_at")

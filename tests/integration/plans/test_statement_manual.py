@@ -247,6 +247,41 @@ def test_rebuild_keeps_manual_lines_and_confirm_is_not_outdated(
     assert "measured by hand" in cells and "Road marking" in cells and 16200 in cells
 
 
+def test_a_rebuild_prices_plan_priced_manual_lines_from_an_adjustment(
+    client, db_session, manager, march, roads
+):
+    headers = manager[1]
+    post(client, headers, "/build")
+    body = {"road": "S21", "work_kind": "marking", "quantity": 100}
+    post(client, headers, "/manual-lines", body, 201)  # the plan's price: 30
+    post(client, headers, "/manual-lines", {**body, "unit_price_yuan": 28, "note": "合同价"}, 201)
+    post(client, headers, "/manual-lines", {"work_kind": "guardrail", "quantity": 10}, 201)
+    # An adjustment from March before the statement is confirmed: marking at 33; the new
+    # version prices guardrail in another unit only, so that line keeps the price it had.
+    add_version(
+        db_session,
+        march,
+        2,
+        3,
+        [
+            (3, roads["S21"], "marking", "m2", "33"),
+            (3, None, "guardrail", "item", "500"),
+            (3, roads["G30"], "shoulder", "m2", "20"),
+        ],
+        manager[0],
+    )
+    # Confirming the draft built on version 1 is refused: rebuild first.
+    assert post(client, headers, "/confirm", status=409)["error"]["code"] == "statement_outdated"
+    rebuilt = post(client, headers, "/build")
+    assert rebuilt["plan_version"] == 2
+    assert manual_lines(rebuilt) == [
+        ("-", "guardrail", "m", 10.0, 80.0, 800.0, ""),
+        ("S21", "marking", "m2", 100.0, 28.0, 2800.0, "合同价"),
+        ("S21", "marking", "m2", 100.0, 33.0, 3300.0, ""),
+    ]
+    assert post(client, headers, "/confirm")["total_yuan"] == 2000.0 + 800 + 2800 + 3300
+
+
 def test_page_form_add_and_remove(client, db_session, manager, march, roads, login_as):
     post(client, manager[1], "/build")
     login_as("manager")
