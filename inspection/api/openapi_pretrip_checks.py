@@ -49,6 +49,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "thresholds",
                 "note",
                 "checked_by",
+                "voided",
+                "void_reason",
             ),
             uuid=string(fmt="uuid", description=N_("The phone's UUID of the check.")),
             id=integer(),
@@ -82,6 +84,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             ),
             note=string(),
             checked_by=string(nullable=True),
+            voided={
+                **boolean(),
+                "description": N_(
+                    "A voided check is kept but left out of the lists (unless voided=1) and"
+                    " no longer blocks: the previous non-voided check of that day decides."
+                ),
+            },
+            void_reason=string(nullable=True),
         ),
         "description": N_(
             "A pre-trip check (出车前检查). On its branch-local day the newest check of a vehicle"
@@ -144,6 +154,14 @@ OPERATIONS: dict[str, Operation] = {
         params=PretripChecksQuery,
     ),
     "api.pretrip_check": Operation(N_("One pre-trip check"), "PretripCheck"),
+    "api.void_pretrip_check": Operation(
+        N_(
+            "Void a pre-trip check recorded in error, with a reason (safety officers and"
+            " managers); the day's blocking falls back to the previous non-voided check"
+        ),
+        "PretripCheck",
+        body="VoidInput",
+    ),
     "api.crew_safety_settings": Operation(
         N_("The thresholds of the pre-trip check and the readings' retention"),
         "CrewSafetySettings",

@@ -1,4 +1,5 @@
-"""JSON API of pre-trip checks (#16): record (idempotent by client UUID), list, read; the settings.
+"""JSON API of pre-trip checks (#16): record (idempotent by client UUID), list, read, void; the
+settings.
 
 The health readings (alcohol, blood pressure) are in an answer only for officers and managers
 (crew.health_values) and for the driver the check is of; everyone else gets pass/fail.
@@ -12,6 +13,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from inspection.api.params import paged
+from inspection.api.schemas import VoidBody
 from inspection.api.views import bp
 from inspection.crew import pretrip
 from inspection.crew.pretrip_schemas import PretripCheckBody, PretripChecksQuery, SettingsBody
@@ -49,6 +51,7 @@ def list_pretrip_checks():
         vehicle_id=query.vehicle_id,
         driver_id=query.driver_id,
         failed_only=query.failed == "1",
+        include_voided=query.voided == "1",
         page=query.page,
         per_page=query.per_page,
     )
@@ -61,6 +64,16 @@ def list_pretrip_checks():
 @permission_required("crew.read")
 def pretrip_check(check_uuid: str):
     check = pretrip.get_check_by_uuid(db.session, _uuid(check_uuid))
+    return jsonify(pretrip.check_dict(db.session, check, current_user))
+
+
+@bp.route("/pretrip-checks/<check_uuid>/void", methods=["POST"])
+@permission_required("crew.settings")
+def void_pretrip_check(check_uuid: str):
+    reason = parse_body(VoidBody).reason
+    check = pretrip.get_check_by_uuid(db.session, _uuid(check_uuid))
+    pretrip.void_check(db.session, check, reason, actor=current_user)
+    db.session.commit()
     return jsonify(pretrip.check_dict(db.session, check, current_user))
 
 

@@ -248,6 +248,8 @@ def void_briefing(session: Session, briefing: Briefing, reason: str, *, actor: U
         raise ValidationError(
             N_("Give a reason for voiding."), fields={"reason": N_("Give a reason.")}
         )
+    # Locked and read again: of two officers voiding at once, the first reason stays.
+    session.refresh(briefing, ["voided_at"], with_for_update=True)
     if briefing.voided_at is None:
         briefing.voided_at = utcnow()
         briefing.void_reason = reason.strip()

@@ -10,6 +10,9 @@ Blocking: on a day (branch-local), the newest non-voided check of a vehicle deci
 vehicle may start a patrol (its checklist), and the newest of a driver decides the driver
 (the alcohol and blood-pressure tests). A failed check blocks until a later passed re-check. No
 check at all does not block: the officer's daily view lists the patrols started without one.
+A check recorded in error (wrong vehicle or driver, a misread test) is voided by a safety
+officer or manager: kept, left out of the lists, and the day falls back to the previous
+non-voided check (or to none: not blocked).
 """
 
 from __future__ import annotations
@@ -30,7 +33,14 @@ from inspection.crew.models import CrewSafetySettings, PretripCheck
 from inspection.crew.pretrip_schemas import PretripCheckBody, SettingsBody
 from inspection.crew.rules import Thresholds, checklist_errors, judge, reading_errors
 from inspection.db import utcnow
-from inspection.errors import N_, NotFound, UuidTaken, ValidationError, register_code_words
+from inspection.errors import (
+    N_,
+    NotFound,
+    NotPermitted,
+    UuidTaken,
+    ValidationError,
+    register_code_words,
+)
 from inspection.fleet.kinds import VehicleStatus
 from inspection.fleet.models import Driver, Vehicle
 
@@ -226,6 +236,29 @@ def get_check_by_uuid(session: Session, client_uuid: uuid.UUID) -> PretripCheck:
     return check
 
 
+def void_check(session: Session, check: PretripCheck, reason: str, *, actor: User) -> PretripCheck:
+    """Void a check recorded in error with a reason: kept, excluded from lists and from blocking
+    (safety officers and managers; the caller commits).
+
+    Voiding twice keeps the first reason. Blocking then reads the previous non-voided check of
+    that day, so an older failed check blocks again and a day left without one does not block.
+    """
+    if not actor.can("crew.settings"):
+        raise NotPermitted(N_("Only a safety officer or a manager may void a pre-trip check."))
+    if not reason.strip():
+        raise ValidationError(
+            N_("Give a reason for voiding."), fields={"reason": N_("Give a reason.")}
+        )
+    # Locked and read again: of two officers voiding at once, the first reason stays.
+    session.refresh(check, ["voided_at"], with_for_update=True)
+    if check.voided_at is None:
+        check.voided_at = utcnow()
+        check.void_reason = reason.strip()
+        check.voided_by_id = actor.id
+        session.flush()
+    return check
+
+
 def list_checks(
     session: Session,
     *,
@@ -233,11 +266,14 @@ def list_checks(
     vehicle_id: int | None = None,
     driver_id: int | None = None,
     failed_only: bool = False,
+    include_voided: bool = False,
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[PretripCheck], int]:
-    """Return one page of non-voided checks, newest first, and how many there are."""
-    query = select(PretripCheck).where(PretripCheck.voided_at.is_(None))
+    """Return one page of checks (voided ones only when asked), newest first, and how many."""
+    query = select(PretripCheck)
+    if not include_voided:
+        query = query.where(PretripCheck.voided_at.is_(None))
     if day is not None:
         query = query.where(PretripCheck.check_date == day)
     if vehicle_id is not None:
@@ -411,6 +447,8 @@ def check_dict(session: Session, check: PretripCheck, viewer: User) -> dict:
         },
         "note": check.note,
         "checked_by": checker.name if checker else None,
+        "voided": check.voided_at is not None,
+        "void_reason": check.void_reason,
     }
 
 

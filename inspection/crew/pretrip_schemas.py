@@ -64,6 +64,7 @@ class PretripChecksQuery(ListQuery):
     vehicle_id: Annotated[Int() | None, Field(description=N_("Only this vehicle's checks."))] = None
     driver_id: Annotated[Int() | None, Field(description=N_("Only this driver's checks."))] = None
     failed: Annotated[Flag | None, Field(description=N_("1: only the failed checks."))] = None
+    voided: Annotated[Flag | None, Field(description=N_("1: the voided ones too."))] = None
 
 
 class PretripFilter(Input):

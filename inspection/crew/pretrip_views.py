@@ -4,7 +4,7 @@ The phone page /field/pretrip embeds the fit units, the active drivers and the b
 thresholds, so the copy the service worker keeps works without signal: its script judges the
 check on the phone (the same rules), saves it into the outbox and sends it when there is signal.
 Without the script the form posts here and the same service stores it. Desktop: the list with
-filters, one check, and the settings.
+filters, one check (a safety officer or manager may void it), and the settings.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from inspection.api.schemas import VoidBody
 from inspection.crew import pretrip
 from inspection.crew.blueprint import bp
 from inspection.crew.kinds import (
@@ -157,9 +158,28 @@ def pretrip_detail(check_id: int):
         check=shown,
         voided=check.voided_at is not None,
         void_reason=check.void_reason,
+        may_void=check.voided_at is None and current_user.can("crew.settings"),
         items=check_items(),
         alcohol_labels={str(k): gettext(v) for k, v in ALCOHOL_RESULT_LABELS.items()},
     )
+
+
+@bp.route("/crew/pretrip/<int:check_id>/void", methods=["POST"])
+@permission_required("crew.settings")
+def void_pretrip_check(check_id: int):
+    check = pretrip.get_check(db.session, check_id)
+    data = validate(VoidBody, {"reason": request.form.get("reason", "")})
+    try:
+        pretrip.void_check(db.session, check, data.reason, actor=current_user)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(translate_error(error), "error")
+        return redirect(url_for("crew.pretrip_detail", check_id=check_id))
+    db.session.commit()
+    flash(
+        gettext("The pre-trip check is void: it no longer blocks the vehicle or driver."), "success"
+    )
+    return redirect(url_for("crew.pretrip_detail", check_id=check_id))
 
 
 @bp.route("/crew/settings", methods=["GET", "POST"])

@@ -199,11 +199,13 @@ MATRIX = {
     "api.record_pretrip_check": ("POST", "/api/v1/pretrip-checks", CREW_RECORDERS),
     "api.list_pretrip_checks": ("GET", "/api/v1/pretrip-checks", CREW_READERS),
     "api.pretrip_check": ("GET", f"/api/v1/pretrip-checks/{UUID}", CREW_READERS),
+    "api.void_pretrip_check": ("POST", f"/api/v1/pretrip-checks/{UUID}/void", CREW_OFFICERS),
     "api.crew_safety_settings": ("GET", "/api/v1/crew-safety-settings", CREW_READERS),
     "api.update_crew_safety_settings": ("PUT", "/api/v1/crew-safety-settings", CREW_OFFICERS),
     "crew.pretrip_field": ("GET", "/field/pretrip", CREW_RECORDERS),
     "crew.pretrip_list": ("GET", "/crew/pretrip", CREW_READERS),
     "crew.pretrip_detail": ("GET", "/crew/pretrip/999999", CREW_READERS),
+    "crew.void_pretrip_check": ("POST", "/crew/pretrip/999999/void", CREW_OFFICERS),
     "crew.settings": ("GET", "/crew/settings", CREW_OFFICERS),
     "crew.today": ("GET", "/crew/today", CREW_READERS),
     # Pre-shift briefings (#16) and the photos of briefings and work zones.
