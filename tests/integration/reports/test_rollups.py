@@ -440,6 +440,17 @@ def test_another_time_zone_reads_the_records_and_a_rebuild_follows_it(
     db_session.execute(text("SELECT report_rollups_rebuild('Asia/Shanghai')"))
 
 
+def test_the_rebuild_command_follows_the_branch_time_zone(app, db_session, random_records):
+    db_session.execute(text("SELECT report_rollups_rebuild('UTC')"))
+    db_session.execute(text("TRUNCATE report_repairs_monthly"))
+    assert rollups.rollup_zone(db_session) == "UTC"
+    result = app.test_cli_runner().invoke(args=["report", "rebuild-rollups"])
+    assert result.exit_code == 0, result.output
+    assert "roll-ups rebuilt in time zone Asia/Shanghai" in result.output
+    assert rollups.rollup_zone(db_session) == "Asia/Shanghai"
+    assert db_session.scalar(text("SELECT count(*) FROM report_repairs_monthly")) > 0
+
+
 def test_truncating_a_record_table_empties_its_rollups(db_session, random_records):
     db_session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))  # the tile version's, pending
     db_session.execute(text("TRUNCATE findings CASCADE"))
