@@ -30,7 +30,7 @@ from inspection.reports.annual.model import (
     roll_up,
 )
 from inspection.reports.annual.request import ReportRequest
-from inspection.reports.annual.rollups import rollup_zone
+from inspection.reports.annual.rollups import rollup_zone, warn_if_zones_differ
 from inspection.reports.annual.statements import (
     AREA_SCALE,
     KM_SCALE,
@@ -147,8 +147,10 @@ def period_aggregates(
     carried-over hazards) count in the totals only, or in their month only.
     """
     # The roll-ups serve the periods they give exactly; the others read the records (.rollups).
+    zone = rollup_zone(session)
+    warn_if_zones_differ(zone, timezone)
     statements = aggregate_statements(
-        request, timezone=timezone, road_ids=road_ids, rollup_zone=rollup_zone(session)
+        request, timezone=timezone, road_ids=road_ids, rollup_zone=zone
     )
     months = request.period.months()
     groups: list[Group] = []

@@ -26,6 +26,7 @@ hazard that left ``closed`` at least once can be one (``ix_hazard_events_left_cl
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 from inspection.reports.annual.metrics import HAZARD_FINDING_KIND
 from inspection.reports.annual.request import Period
 
+logger = logging.getLogger(__name__)
 ROLLUP_TABLES = (
     "report_repairs_monthly",
     "report_materials_monthly",
@@ -51,6 +53,23 @@ def rollup_zone(session: Session) -> str | None:
     if exists is None:
         return None
     return session.execute(text("SELECT timezone FROM report_rollup_settings")).scalar()
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def warn_if_zones_differ(zone: str | None, timezone: str) -> None:
+    """Log once per process when the roll-ups are kept in another zone than the branch's: the
+    report is then read from the records (right, but slow at scale) until they are rebuilt."""
+    if zone is None or zone == timezone or (zone, timezone) in _warned:
+        return
+    _warned.add((zone, timezone))
+    logger.warning(
+        "The report's roll-ups are kept in time zone %s, the branch's is %s: the annual report"
+        " reads the records until `flask report rebuild-rollups` is run.",
+        zone,
+        timezone,
+    )
 
 
 def whole_months(period: Period) -> bool:

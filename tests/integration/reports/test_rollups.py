@@ -428,11 +428,15 @@ def test_a_rebuild_gives_what_the_triggers_kept(db_session, random_records):
 
 
 def test_another_time_zone_reads_the_records_and_a_rebuild_follows_it(
-    db_session, random_records, monkeypatch
+    db_session, random_records, monkeypatch, caplog
 ):
     codes = {i: code for i, code, _ in queries.roads_of(db_session)}
     asked = annual.parse_request({"year": "2025"}, today=TODAY)
+    monkeypatch.setattr(rollups, "_warned", set())
     in_utc = queries.period_aggregates(db_session, asked, timezone="UTC", codes=codes)
+    queries.period_aggregates(db_session, asked, timezone="UTC", codes=codes)
+    warnings = [r.getMessage() for r in caplog.records if r.name == rollups.__name__]
+    assert len(warnings) == 1 and "flask report rebuild-rollups" in warnings[0]
     db_session.execute(text("SELECT report_rollups_rebuild('UTC')"))
     assert rollups.rollup_zone(db_session) == "UTC"
     again = queries.period_aggregates(db_session, asked, timezone="UTC", codes=codes)
