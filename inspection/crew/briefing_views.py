@@ -207,8 +207,8 @@ def briefing_detail(briefing_uuid: str):
 @permission_required("crew.record")
 def void_briefing(briefing_uuid: str):
     found = owner_by_uuid(db.session, Briefing, briefing_uuid)
-    data = validate(VoidBody, {"reason": request.form.get("reason", "")})
     try:
+        data = validate(VoidBody, {"reason": request.form.get("reason", "")})
         briefings.void_briefing(db.session, found, data.reason, actor=current_user)
     except ValidationError as error:
         db.session.rollback()

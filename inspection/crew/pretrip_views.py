@@ -168,8 +168,8 @@ def pretrip_detail(check_id: int):
 @permission_required("crew.settings")
 def void_pretrip_check(check_id: int):
     check = pretrip.get_check(db.session, check_id)
-    data = validate(VoidBody, {"reason": request.form.get("reason", "")})
     try:
+        data = validate(VoidBody, {"reason": request.form.get("reason", "")})
         pretrip.void_check(db.session, check, data.reason, actor=current_user)
     except ValidationError as error:
         db.session.rollback()

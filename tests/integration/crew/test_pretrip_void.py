@@ -156,6 +156,12 @@ def test_void_from_the_detail_page(
     refused = client.post(url, data={"csrf_token": token, "reason": ""}, follow_redirects=True)
     assert "Give a reason for voiding." in refused.get_data(as_text=True)
     assert db_session.scalar(select(PretripCheck.voided_at)) is None
+    # A reason past its length is said on the page too (a flash, not an error page).
+    too_long = client.post(
+        url, data={"csrf_token": token, "reason": "误" * 5000}, follow_redirects=True
+    )
+    assert too_long.status_code == 200 and "flash-error" in too_long.get_data(as_text=True)
+    assert db_session.scalar(select(PretripCheck.voided_at)) is None
     done = client.post(url, data={"csrf_token": token, "reason": "误测"}, follow_redirects=True)
     html = done.get_data(as_text=True)
     assert done.status_code == 200
