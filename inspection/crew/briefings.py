@@ -290,8 +290,7 @@ def list_briefings(
     if end is not None:
         query = query.where(Briefing.held_at < end)
     if crew:
-        escaped = crew.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Briefing.crew.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(Briefing.crew.icontains(crew, autoescape=True))
     if site_id is not None:
         query = query.where(Briefing.site_id == site_id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -14,6 +14,7 @@ import {
   readBlock,
   showErrors,
   showMessage,
+  waitingItem,
   whenReady,
 } from "./outbox_forms.js";
 import {
@@ -215,17 +216,7 @@ function start() {
     var list = document.getElementById("briefing-waiting");
     list.textContent = "";
     waiting.forEach(function (entry) {
-      var item = document.createElement("li");
-      item.className = "record pending";
-      item.setAttribute("data-uuid", entry.uuid);
-      var title = document.createElement("strong");
-      title.textContent = entry.label;
-      var tag = document.createElement("span");
-      tag.className = "tag " + (entry.attention ? "tag-attention" : "tag-waiting");
-      tag.textContent = entry.attention ? words.attention : words.waiting;
-      item.appendChild(title);
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(tag);
+      var item = waitingItem(entry, words);
       if (entry.attention) appendAttention(item, entry, words.fix, loadForFix);
       list.appendChild(item);
     });

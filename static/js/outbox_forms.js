@@ -70,6 +70,23 @@ export function whenReady() {
   return outboxReady().then(Boolean);
 }
 
+/* A list item for a record waiting on the phone: its label and a tag saying whether it waits for
+ * signal or needs attention (the page appends what else it shows, e.g. appendAttention). */
+export function waitingItem(entry, words) {
+  const item = document.createElement("li");
+  item.className = "record pending";
+  item.setAttribute("data-uuid", entry.uuid);
+  const title = document.createElement("strong");
+  title.textContent = entry.label;
+  const tag = document.createElement("span");
+  tag.className = "tag " + (entry.attention ? "tag-attention" : "tag-waiting");
+  tag.textContent = entry.attention ? words.attention : words.waiting;
+  item.appendChild(title);
+  item.appendChild(document.createTextNode(" "));
+  item.appendChild(tag);
+  return item;
+}
+
 /* Append to `item` why the server refused a waiting record and the button that loads it into the
  * form to be corrected (`fixLabel`, `onFix(entry)`). */
 export function appendAttention(item, entry, fixLabel, onFix) {

@@ -6,7 +6,7 @@
  */
 "use strict";
 
-var VERSION = "field-v15";
+var VERSION = "field-v16";
 var CACHE = "inspection-shell-" + VERSION;
 // A page the user may not open (a patrol crew member and /field/inspection) redirects or
 // answers 403; it is simply not cached.

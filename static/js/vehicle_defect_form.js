@@ -12,6 +12,7 @@ import {
   readBlock,
   showErrors,
   showMessage,
+  waitingItem,
   whenReady,
 } from "./outbox_forms.js";
 import { isoLocal } from "./lib/text.js";
@@ -161,17 +162,7 @@ function start() {
     var list = document.getElementById("defect-waiting");
     list.textContent = "";
     waiting.forEach(function (entry) {
-      var item = document.createElement("li");
-      item.className = "record pending";
-      item.setAttribute("data-uuid", entry.uuid);
-      var title = document.createElement("strong");
-      title.textContent = entry.label;
-      var tag = document.createElement("span");
-      tag.className = "tag " + (entry.attention ? "tag-attention" : "tag-waiting");
-      tag.textContent = entry.attention ? words.attention : words.waiting;
-      item.appendChild(title);
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(tag);
+      var item = waitingItem(entry, words);
       if (entry.body && entry.body.description) {
         var text = document.createElement("div");
         text.className = "muted";
